@@ -1,0 +1,48 @@
+# Tidu: `make run` serves the demo city; `make test` runs the whole suite. Both start with `make setup`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup system-packages venv messages migrate run demo test test-sqlite bench clean
+
+setup: system-packages venv messages migrate
+
+system-packages:
+	@bash scripts/install-system-packages.sh
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>/dev/null
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -c "import django, django_fsm, weasyprint, celery, rest_framework"
+	@! $(PY) -m pip show --quiet viewflow django-fsm 2>/dev/null || { echo "!! plain 'viewflow' or archived 'django-fsm' is installed: remove them" >&2; exit 1; }
+	@touch $(STAMP)
+
+messages: venv
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=var
+
+migrate: venv
+	@$(PY) manage.py migrate --no-input -v 0
+
+demo: setup
+	@$(PY) manage.py demo
+
+run: setup demo
+	@echo ">> Tidu is at http://$(HOST)/ (logins in README.md)"
+	@$(PY) manage.py runserver $(HOST)
+
+test: setup
+	@bash scripts/test.sh
+
+test-sqlite: setup
+	@$(PY) -m pytest
+
+bench: setup
+	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var test-artifacts

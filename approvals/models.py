@@ -1,0 +1,109 @@
+"""The append-only, hash-chained step log: every decision leaves exactly one step."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class Step(models.Model):
+    """One decision or state change. Never updated, never deleted (database triggers)."""
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    created_at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False
+    )
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    actor_role = models.CharField(_("actor's role"), max_length=24, blank=True)
+    actor_jurisdiction = models.CharField(_("actor's jurisdiction"), max_length=16, blank=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    jurisdiction = models.CharField(_("jurisdiction of the object"), max_length=16, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    state_before = models.CharField(_("state before"), max_length=32, blank=True)
+    state_after = models.CharField(_("state after"), max_length=32, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"]),
+            models.Index(fields=["enterprise", "seq"]),
+            models.Index(fields=["actor", "seq"]),
+            models.Index(fields=["action", "seq"]),
+            models.Index(fields=["jurisdiction", "seq"]),
+            models.Index(fields=["created_at"]),
+        ]
+        permissions = [("audit", "Can review the audit trail")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
+    def canonical_fields(self) -> dict:
+        """The fields the hash covers, in a stable, backend-independent form."""
+        return {
+            "seq": self.seq,
+            "created_at": self.created_at.isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "actor_role": self.actor_role,
+            "actor_jurisdiction": self.actor_jurisdiction,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "enterprise_id": self.enterprise_id,
+            "jurisdiction": self.jurisdiction,
+            "action": self.action,
+            "state_before": self.state_before,
+            "state_after": self.state_after,
+            "comment": self.comment,
+            "request_id": self.request_id,
+            "client_ip": self.client_ip,
+            "data": self.data,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.canonical_fields(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256((self.prev_hash + canonical).encode()).hexdigest()
+
+
+class ChainHead(models.Model):
+    """A single row, locked by every append so concurrent writers never fork the chain."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("chain head")
+
+
+class Checkpoint(models.Model):
+    """The chain's sequence and head hash at a moment, to be exported and held elsewhere."""
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")

@@ -1,0 +1,80 @@
+"""Writes to the step log. Every service of every app records its decision here."""
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .middleware import current_request_context
+from .models import ChainHead, Step
+
+SYSTEM_ACTOR_NAME = "system"
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_name": SYSTEM_ACTOR_NAME, "actor_role": "", "actor_jurisdiction": ""}
+    return {
+        "actor": actor,
+        "actor_name": actor.get_username(),
+        "actor_role": actor.role,
+        "actor_jurisdiction": actor.jurisdiction.code if actor.jurisdiction_id else "",
+    }
+
+
+def _object_fields(obj, enterprise) -> dict:
+    if enterprise is None and obj is not None:
+        enterprise = getattr(obj, "enterprise", None)
+    if enterprise is None and obj is not None and obj.__class__.__name__ == "Enterprise":
+        enterprise = obj
+    fields = {"enterprise": enterprise, "jurisdiction": enterprise.jurisdiction.code if enterprise else ""}
+    if obj is not None:
+        fields["object_type"] = obj._meta.label_lower
+        fields["object_id"] = str(obj.pk)
+    return fields
+
+
+def step_record(
+    *,
+    action: str,
+    actor=None,
+    obj: models.Model | None = None,
+    enterprise=None,
+    state_before: str = "",
+    state_after: str = "",
+    comment: str = "",
+    data: dict | None = None,
+) -> Step:
+    """Append one step to the chain and return it.
+
+    Locks the chain head for the rest of the caller's transaction, so call it as the
+    last write of a service (the lock is then held only briefly). Runs in the
+    caller's transaction: if the caller rolls back, the step is gone with it.
+    """
+    request = current_request_context()
+    with transaction.atomic():
+        head = _locked_head()
+        step = Step(
+            seq=head.seq + 1,
+            created_at=timezone.now(),
+            prev_hash=head.hash,
+            action=action,
+            state_before=str(state_before or ""),
+            state_after=str(state_after or ""),
+            comment=comment or "",
+            data=data or {},
+            request_id=request["request_id"],
+            client_ip=request["client_ip"],
+            **_actor_fields(actor),
+            **_object_fields(obj, enterprise),
+        )
+        step.hash = step.compute_hash()
+        step.save(force_insert=True)
+        ChainHead.objects.filter(pk=head.pk).update(seq=step.seq, hash=step.hash)
+    return step
+
+
+def _locked_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head

@@ -1,0 +1,144 @@
+"""Registry endpoints under /api/: the same selectors and services as the pages."""
+
+import django_filters
+from django.db import transaction
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from project.api import router
+
+from . import services
+from .models import AnnualMetrics, Enterprise, IndustryChain, Jurisdiction
+from .selectors import enterprise_list, metrics_list
+from .validators import credit_code_problem, normalise_credit_code
+
+
+class JurisdictionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Jurisdiction
+        fields = ["code", "name", "name_en", "kind", "reward_covered"]
+
+
+class CreditCodeField(serializers.CharField):
+    def to_internal_value(self, data):
+        code = normalise_credit_code(super().to_internal_value(data))
+        problem = credit_code_problem(code)
+        if problem:
+            raise serializers.ValidationError(problem, code="invalid_credit_code")
+        return code
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    credit_code = CreditCodeField(max_length=32)
+    jurisdiction = serializers.SlugRelatedField(slug_field="code", queryset=Jurisdiction.objects.all())
+    jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True)
+    industry_chain = serializers.SlugRelatedField(
+        slug_field="name", queryset=IndustryChain.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "credit_code",
+            "name",
+            "jurisdiction",
+            "jurisdiction_name",
+            "industry_chain",
+            "main_product",
+            "niche_market",
+            "niche_entered_year",
+            "founded_on",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "updated_at"]
+        # Uniqueness is checked by the service inside its transaction.
+        extra_kwargs = {"credit_code": {"validators": []}}
+
+    def validate_credit_code(self, value):
+        existing = Enterprise.objects.filter(credit_code=value)
+        if self.instance is not None:
+            if value != self.instance.credit_code:
+                raise serializers.ValidationError("The credit code of a registered enterprise cannot change.")
+            return value
+        if existing.exists():
+            raise serializers.ValidationError("An enterprise with this credit code is already registered.")
+        return value
+
+
+class AnnualMetricsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AnnualMetrics
+        fields = ["year", *AnnualMetrics.input_field_names(), "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    jurisdiction = django_filters.CharFilter(field_name="jurisdiction__code")
+    industry_chain = django_filters.CharFilter(field_name="industry_chain__name")
+    name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    credit_code = django_filters.CharFilter(method="filter_credit_code")
+
+    class Meta:
+        model = Enterprise
+        fields = ["jurisdiction", "industry_chain", "name", "credit_code"]
+
+    def filter_credit_code(self, queryset, name, value):
+        return queryset.filter(credit_code=normalise_credit_code(value))
+
+
+class EnterpriseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Enterprises in your scope. Create and update go through the registry services."""
+
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+
+    def get_queryset(self):
+        return enterprise_list(user=self.request.user).order_by("pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.enterprise_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        changes.pop("credit_code", None)
+        jurisdiction = changes.pop("jurisdiction", None)
+        enterprise = serializer.instance
+        with transaction.atomic():
+            if jurisdiction is not None and jurisdiction != enterprise.jurisdiction:
+                from django.utils import timezone
+
+                enterprise = services.enterprise_move(
+                    enterprise=enterprise, to=jurisdiction, effective_on=timezone.localdate(), by=self.request.user
+                )
+            serializer.instance = services.enterprise_update(enterprise=enterprise, by=self.request.user, **changes)
+
+    @action(detail=True, methods=["get", "put"], serializer_class=AnnualMetricsSerializer, url_path="metrics")
+    def metrics(self, request, pk=None):
+        """GET: every year's metrics. PUT: create or update one year (``year`` in the body)."""
+        enterprise = self.get_object()
+        if request.method == "GET":
+            rows = metrics_list(user=request.user, enterprise=enterprise).order_by("-year")
+            return Response(AnnualMetricsSerializer(rows, many=True).data)
+        serializer = AnnualMetricsSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        year = values.pop("year", None)
+        if year is None:
+            raise serializers.ValidationError({"year": ["This field is required."]})
+        row = services.metrics_save(enterprise=enterprise, year=year, by=request.user, values=values)
+        return Response(AnnualMetricsSerializer(row).data)
+
+
+class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = JurisdictionSerializer
+    queryset = Jurisdiction.objects.all()
+    lookup_field = "code"
+
+
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")

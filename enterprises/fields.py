@@ -1,0 +1,65 @@
+"""Model fields of the registry that other apps reuse."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core import checks
+from django.db import models
+
+FEN_PER_YUAN = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def to_fen(amount: Decimal | int | str) -> int:
+    """Yuan as Decimal (or a string/int) → integer fen, rounding half up."""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValueError(f"not an amount of money: {amount!r}") from None
+    return int((value * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(fen) / FEN_PER_YUAN).quantize(CENT)
+
+
+class MoneyField(models.BigIntegerField):
+    """Yuan as ``Decimal`` in Python, integer fen in the database.
+
+    SQLite stores fractional decimals as floats (ten 0.10 summed in SQL gave
+    0.9999999999999999); integer fen keeps every sum exact on every backend.
+    """
+
+    description = "Amount of money in yuan (stored as integer fen)"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else from_fen(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        try:
+            return Decimal(str(value)).quantize(CENT)
+        except InvalidOperation:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money must be Decimal, never float")
+        return to_fen(value)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+
+    def check(self, **kwargs):
+        return [*super().check(**kwargs), *self._check_no_float_default()]
+
+    def _check_no_float_default(self):
+        if isinstance(self.default, float):
+            return [checks.Error("MoneyField default must be Decimal", obj=self)]
+        return []

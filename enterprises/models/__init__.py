@@ -1,0 +1,34 @@
+from .metrics import AnnualMetrics, DesignCentreLevel, MakerChinaRank, RdInstitutionLevel, AwardLevel
+from .registry import (
+    Enterprise,
+    IndustryChain,
+    Jurisdiction,
+    JurisdictionKind,
+    JurisdictionMove,
+    SourceList,
+    SourceListEntry,
+    Tier,
+    Title,
+    TitleBasis,
+)
+from .users import Role, User
+
+__all__ = [
+    "AnnualMetrics",
+    "AwardLevel",
+    "DesignCentreLevel",
+    "Enterprise",
+    "IndustryChain",
+    "Jurisdiction",
+    "JurisdictionKind",
+    "JurisdictionMove",
+    "MakerChinaRank",
+    "RdInstitutionLevel",
+    "Role",
+    "SourceList",
+    "SourceListEntry",
+    "Tier",
+    "Title",
+    "TitleBasis",
+    "User",
+]

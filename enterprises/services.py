@@ -1,0 +1,109 @@
+"""Writes to the registry. Views, API, admin, imports and the demo all call these."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from approvals.services import step_record
+
+from .exceptions import RegistryError
+from .models import AnnualMetrics, Enterprise, Jurisdiction, JurisdictionMove, User
+from .selectors import user_can_create_enterprise, user_can_edit_enterprise
+
+ENTERPRISE_PROFILE_FIELDS = (
+    "name",
+    "industry_chain",
+    "main_product",
+    "niche_market",
+    "niche_entered_year",
+    "founded_on",
+)
+
+
+def _refuse_unless(allowed: bool):
+    if not allowed:
+        raise RegistryError(_("You may not change this enterprise."), code="forbidden", http_status=403)
+
+
+@transaction.atomic
+def enterprise_create(*, by: User | None, credit_code: str, name: str, jurisdiction: Jurisdiction, **profile) -> Enterprise:
+    """Register an enterprise. ``by=None`` is the system (imports, demo)."""
+    if by is not None:
+        _refuse_unless(user_can_create_enterprise(by, jurisdiction.pk))
+    enterprise = Enterprise(credit_code=credit_code, name=name, jurisdiction=jurisdiction, **profile)
+    enterprise.full_clean()
+    enterprise.save()
+    step_record(action="enterprise.create", actor=by, obj=enterprise)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, by: User | None, **changes) -> Enterprise:
+    """Change profile fields; a jurisdiction change goes through ``enterprise_move``."""
+    if by is not None:
+        _refuse_unless(user_can_edit_enterprise(by, enterprise))
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changed = {}
+    for field, value in changes.items():
+        if field not in ENTERPRISE_PROFILE_FIELDS:
+            raise RegistryError(_("Field %(field)s cannot be changed here.") % {"field": field}, http_status=400)
+        if getattr(enterprise, field) != value:
+            setattr(enterprise, field, value)
+            changed[field] = str(value)
+    if changed:
+        enterprise.full_clean()
+        enterprise.save()
+        step_record(action="enterprise.update", actor=by, obj=enterprise, data={"changed": changed})
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_move(
+    *, enterprise: Enterprise, to: Jurisdiction, effective_on: datetime.date, by: User | None
+) -> Enterprise:
+    """Move an enterprise to another jurisdiction, keeping where it was before ``effective_on``."""
+    if by is not None:
+        _refuse_unless(user_can_edit_enterprise(by, enterprise) and by.role != "enterprise")
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if enterprise.jurisdiction_id == to.pk:
+        return enterprise
+    before = enterprise.jurisdiction
+    JurisdictionMove.objects.create(
+        enterprise=enterprise, from_jurisdiction=before, to_jurisdiction=to, effective_on=effective_on
+    )
+    enterprise.jurisdiction = to
+    enterprise.save(update_fields=["jurisdiction", "updated_at"])
+    step_record(
+        action="enterprise.move",
+        actor=by,
+        obj=enterprise,
+        state_before=before.code,
+        state_after=to.code,
+        data={"effective_on": effective_on.isoformat()},
+    )
+    return enterprise
+
+
+@transaction.atomic
+def metrics_save(*, enterprise: Enterprise, year: int, by: User | None, values: dict, record: bool = True) -> AnnualMetrics:
+    """Create or update one year's metrics; only the given fields change."""
+    if by is not None:
+        _refuse_unless(user_can_edit_enterprise(by, enterprise))
+    unknown = set(values) - set(AnnualMetrics.input_field_names())
+    if unknown:
+        raise RegistryError(_("Unknown metric fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, http_status=400)
+    metrics, created = AnnualMetrics.objects.select_for_update().get_or_create(enterprise=enterprise, year=year)
+    for field, value in values.items():
+        setattr(metrics, field, value)
+    metrics.full_clean()
+    metrics.save()
+    if record:
+        step_record(
+            action="metrics.create" if created else "metrics.update",
+            actor=by,
+            obj=metrics,
+            enterprise=enterprise,
+            data={"year": year, "fields": sorted(values)},
+        )
+    return metrics
