@@ -1,4 +1,7 @@
-"""The web UI's frame: viewflow's Material site, one Application per area of work."""
+"""The web UI's frame: viewflow's Material site, one Application per area of work.
+
+Add an area here once it has pages; the menu shows each area to the roles allowed in.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site

@@ -8,8 +8,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .api import router
 from .site import site
+from .views import home
 
-import enterprises.api  # noqa: F401,E402  (registers its endpoints on the router)
+# Each app's api module registers its endpoints on the shared router.
+import approvals.api  # noqa: F401,E402
+import documents.api  # noqa: F401,E402
+import enterprises.api  # noqa: F401,E402
+import workflows.api  # noqa: F401,E402
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -26,6 +31,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("rewards/", include("rewards.urls")),
     path("cases/", include("workflows.urls")),
+    path("verify/", include("documents.verify_urls")),
+    path("", home, name="home"),
     path("", site.urls),
 ]
 if settings.DEBUG:

@@ -1,0 +1,3 @@
+"""Public verification pages (no login): /verify/<token>."""
+
+urlpatterns: list = []
