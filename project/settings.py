@@ -208,6 +208,12 @@ SPECTACULAR_SETTINGS = {
 
 VIEWFLOW = {}
 
+# Plug-in points that let lower apps call upper ones without importing them.
+# Each entry is a dotted path to a callable; see the docstring where each is used.
+TIDU_METRICS_SAVED_HOOKS: list[str] = []
+# `manage.py demo` runs these in order; each is idempotent and takes ``stdout=``.
+TIDU_DEMO_STEPS: list[str] = []
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,14 +2,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from approvals.services import step_record
 
-from .exceptions import RegistryError
-from .models import AnnualMetrics, Enterprise, Jurisdiction, JurisdictionMove, User
-from .selectors import user_can_create_enterprise, user_can_edit_enterprise
+from ..exceptions import RegistryError
+from ..models import AnnualMetrics, Enterprise, Jurisdiction, JurisdictionMove, User
+from ..selectors import user_can_create_enterprise, user_can_edit_enterprise
 
 ENTERPRISE_PROFILE_FIELDS = (
     "name",
@@ -106,4 +108,16 @@ def metrics_save(*, enterprise: Enterprise, year: int, by: User | None, values: 
             enterprise=enterprise,
             data={"year": year, "fields": sorted(values)},
         )
+    _after_metrics_saved(enterprise, by)
     return metrics
+
+
+def _after_metrics_saved(enterprise: Enterprise, by: User | None) -> None:
+    """Tell the layers above (coaching plans re-diagnose) once the change is committed.
+
+    The registry must not import upward, so the callables are named in
+    ``settings.TIDU_METRICS_SAVED_HOOKS``; each takes ``enterprise=`` and ``by=``.
+    """
+    for dotted_path in getattr(settings, "TIDU_METRICS_SAVED_HOOKS", []):
+        hook = import_string(dotted_path)
+        transaction.on_commit(lambda hook=hook: hook(enterprise=enterprise, by=by))
