@@ -1,4 +1,7 @@
-"""Case pages: pool entry, diagnosis and coaching, applications."""
+"""Case pages, one module per case type; the Cultivation area collects them.
+
+Each module contributes its ``path(...)``s to ``CultivationApplication`` below.
+"""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,0 +1,1 @@
+"""Business actions on cases, one module per case type."""
