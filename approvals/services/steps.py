@@ -3,8 +3,8 @@
 from django.db import models, transaction
 from django.utils import timezone
 
-from .middleware import current_request_context
-from .models import ChainHead, Step
+from ..middleware import current_request_context
+from ..models import ChainHead, Step
 
 SYSTEM_ACTOR_NAME = "system"
 

@@ -107,3 +107,26 @@ class Checkpoint(models.Model):
         ordering = ["-seq"]
         verbose_name = _("checkpoint")
         verbose_name_plural = _("checkpoints")
+
+
+class ChainVerification(models.Model):
+    """The outcome of one walk of the chain, so the auditor's page can say "verified up to N at T"."""
+
+    verified_at = models.DateTimeField(_("verified at"))
+    ok = models.BooleanField(_("intact"))
+    verified_seq = models.BigIntegerField(_("verified up to step"), default=0)
+    head_hash = models.CharField(_("head hash"), max_length=64, blank=True)
+    broken_seq = models.BigIntegerField(_("first broken step"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    checkpoint_seq = models.BigIntegerField(_("checked against checkpoint"), null=True, blank=True)
+    seconds = models.FloatField(_("duration (s)"), default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-verified_at"]
+        get_latest_by = "verified_at"
+        verbose_name = _("chain verification")
+        verbose_name_plural = _("chain verifications")

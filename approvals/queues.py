@@ -1,0 +1,57 @@
+"""What the queues know about the kinds of work other apps put in them.
+
+Apps above approvals (workflows, rewards, …) register their task kinds from their
+``AppConfig.ready``: a label and a link to the case page, and optionally the function
+that approves a case of that kind, for bulk approval. Approvals never imports them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    label: str | Promise
+    url_builder: Callable | None = None
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    label: str | Promise
+    func: Callable
+
+
+_kinds: dict[str, KindInfo] = {}
+_bulk_actions: dict[str, BulkAction] = {}
+
+
+def register_kind(kind: str, label, url_builder: Callable | None = None) -> None:
+    """``url_builder(queue_task) -> str`` gives the page where the task is worked."""
+    _kinds[kind] = KindInfo(label=label, url_builder=url_builder)
+
+
+def register_bulk_action(kind: str, label, func: Callable) -> None:
+    """``func(*, case_type, case_id, by, comment)`` approves one case; it raises a DomainError to refuse."""
+    _bulk_actions[kind] = BulkAction(label=label, func=func)
+
+
+def kind_label(kind: str):
+    info = _kinds.get(kind)
+    return info.label if info else kind
+
+
+def case_url(queue_task) -> str:
+    info = _kinds.get(queue_task.kind)
+    if info is None or info.url_builder is None:
+        return ""
+    return info.url_builder(queue_task)
+
+
+def bulk_action(kind: str) -> BulkAction | None:
+    return _bulk_actions.get(kind)
+
+
+def bulk_kinds() -> set[str]:
+    return set(_bulk_actions)

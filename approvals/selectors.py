@@ -1,0 +1,83 @@
+"""Reads of queues and of the step log, already scoped to the user.
+
+Queue scope: reviewers see the tasks of their role in their jurisdiction (city reviewers
+see all city-level tasks, plus district tasks escalated to them), finance sees finance
+tasks, enterprise users their own enterprise's tasks, administrators everything. What a
+user may *work* is the same set, except that administrators only watch and reassign.
+"""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from enterprises.models import Role, User
+
+from .models import QueueTask
+from .models.queues import ACTIVE, ACTIVE_STATUSES
+
+NOTHING = Q(pk__in=[])
+
+
+def is_administrator(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def workable_q(user: User) -> Q:
+    """The queue tasks ``user`` may claim and act on, as a filter."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.role == Role.DISTRICT_REVIEWER:
+        if not user.jurisdiction_id:
+            return NOTHING
+        return Q(role=Role.DISTRICT_REVIEWER, jurisdiction_id=user.jurisdiction_id)
+    if user.role == Role.CITY_REVIEWER:
+        return Q(role=Role.CITY_REVIEWER) | Q(escalated_at__isnull=False)
+    if user.role == Role.FINANCE:
+        return Q(role=Role.FINANCE)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return Q(role=Role.ENTERPRISE, enterprise_id=user.enterprise_id)
+    return NOTHING
+
+
+def visible_q(user: User) -> Q:
+    """The queue tasks ``user`` may see: what they may work, and everything for administrators."""
+    return Q() if is_administrator(user) and user.is_active else workable_q(user)
+
+
+def user_can_work(user: User, queue_task: QueueTask) -> bool:
+    return QueueTask.objects.filter(workable_q(user), pk=queue_task.pk).exists()
+
+
+def queue_for_user(*, user: User, status: str | None = None, kind: str | None = None) -> QuerySet:
+    """The user's queue, soonest due first; active tasks unless ``status`` names one.
+
+    Related rows the queue page shows are joined in, so a page of any size costs one query.
+    """
+    queryset = QueueTask.objects.filter(visible_q(user)).select_related(
+        "enterprise", "jurisdiction", "claimed_by"
+    )
+    if status is None:
+        queryset = queryset.filter(ACTIVE, status__in=ACTIVE_STATUSES)
+    else:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("due_on", "id")
+
+
+def queue_overdue(queryset: QuerySet, today=None) -> QuerySet:
+    return queryset.filter(due_on__lt=today or timezone.localdate())
+
+
+def queue_mine(queryset: QuerySet, user: User) -> QuerySet:
+    return queryset.filter(claimed_by=user)
+
+
+def queue_counts(*, user: User) -> dict[str, int]:
+    """``{"open": n, "mine": n, "overdue": n}`` over the user's active tasks, in one query."""
+    today = timezone.localdate()
+    counts = QueueTask.objects.filter(visible_q(user), ACTIVE, status__in=ACTIVE_STATUSES).aggregate(
+        open=Count("pk"),
+        mine=Count("pk", filter=Q(claimed_by_id=user.pk)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    return {key: counts[key] or 0 for key in ("open", "mine", "overdue")}
