@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
 from enterprises.views import RegistryApplication
+from workflows.views.pool import PoolApplication
 
 site = Site(
     title=_("Tidu 梯度"),
     viewsets=[
+        PoolApplication(),
         RegistryApplication(),
     ],
 )

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.pool import signup_view
 
 app_name = "workflows"
-urlpatterns: list = []
+urlpatterns = [
+    path("signup/", signup_view, name="signup"),
+]

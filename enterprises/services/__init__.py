@@ -4,6 +4,7 @@ from .registry import (
     ENTERPRISE_PROFILE_FIELDS,
     enterprise_create,
     enterprise_move,
+    enterprise_register,
     enterprise_update,
     metrics_save,
 )
@@ -12,6 +13,10 @@ __all__ = [
     "ENTERPRISE_PROFILE_FIELDS",
     "enterprise_create",
     "enterprise_move",
+    "enterprise_register",
     "enterprise_update",
     "metrics_save",
 ]
+from .imports import ImportReport, RowProblem, enterprises_import  # noqa: E402
+
+__all__ += ["ImportReport", "RowProblem", "enterprises_import"]

@@ -121,3 +121,25 @@ def _after_metrics_saved(enterprise: Enterprise, by: User | None) -> None:
     for dotted_path in getattr(settings, "TIDU_METRICS_SAVED_HOOKS", []):
         hook = import_string(dotted_path)
         transaction.on_commit(lambda hook=hook: hook(enterprise=enterprise, by=by))
+
+
+@transaction.atomic
+def enterprise_register(
+    *, credit_code: str, name: str, jurisdiction: Jurisdiction, username: str, password: str, **profile
+) -> User:
+    """An enterprise registers itself: the enterprise and its first user, in one transaction.
+
+    A credit code already in the registry is refused (the district bureau creates accounts
+    for enterprises it already knows), so nobody can take over an existing enterprise.
+    """
+    if Enterprise.objects.filter(credit_code=credit_code).exists():
+        raise RegistryError(
+            _("This enterprise is already registered. Ask your district bureau for an account."), code="duplicate"
+        )
+    enterprise = enterprise_create(by=None, credit_code=credit_code, name=name, jurisdiction=jurisdiction, **profile)
+    user = User(username=username, role="enterprise", enterprise=enterprise)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    step_record(action="user.register", actor=user, obj=enterprise, data={"username": username})
+    return user

@@ -1,15 +1,91 @@
-"""Reads of cases, scoped to the user."""
+"""Reads of pool-entry cases, scoped to the user."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from enterprises.models import Enterprise, User
-from enterprises.selectors import enterprise_list
+from enterprises.models import Enterprise, Role, User
+from enterprises.selectors import enterprise_list, scope_to_user
+
+from ..models import PoolEntry, PoolEntryState, PoolRefresh
+from ..models.pool import ACTIVE_STATES, IN_POOL_STATES
+
+S = PoolEntryState
 
 
 def pooled_enterprises(*, user: User, year: int | None = None) -> QuerySet[Enterprise]:
-    """Enterprises in the cultivation pool for ``year`` (default: the current pool), in scope.
+    """Enterprises in the cultivation pool (optionally: that entered it in or before ``year``), in scope."""
+    entries = PoolEntry.objects.filter(state__in=IN_POOL_STATES)
+    if year is not None:
+        entries = entries.filter(year__lte=year)
+    return enterprise_list(user=user).filter(pk__in=entries.values("enterprise_id"))
 
-    Placeholder until the pool-entry case lands: every enterprise in scope counts as pooled.
-    The signature is final; callers may rely on it.
-    """
-    return enterprise_list(user=user)
+
+def pool_entry_list(*, user: User, state: str | None = None, year: int | None = None, query: str = "") -> QuerySet:
+    queryset = scope_to_user(PoolEntry.objects.select_related("enterprise__jurisdiction"), user)
+    if state:
+        queryset = queryset.filter(state=state)
+    if year:
+        queryset = queryset.filter(year=year)
+    if query:
+        queryset = queryset.filter(enterprise__name__icontains=query)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def pool_entry_get(*, user: User, pk) -> PoolEntry:
+    """One entry in the user's scope, or 404."""
+    return get_object_or_404(pool_entry_list(user=user), pk=pk)
+
+
+def active_pool_entry(enterprise: Enterprise) -> PoolEntry | None:
+    return PoolEntry.objects.filter(enterprise=enterprise, state__in=ACTIVE_STATES).first()
+
+
+def pool_entry_actions(*, entry: PoolEntry, user: User) -> list[str]:
+    """The actions to offer ``user`` on ``entry``'s page; the services still decide."""
+    role, state = user.role, entry.state
+    own = role == Role.ENTERPRISE and user.enterprise_id == entry.enterprise_id
+    district = role == Role.DISTRICT_REVIEWER and user.jurisdiction_id == entry.enterprise.jurisdiction_id
+    city = role in {Role.CITY_REVIEWER, Role.ADMIN}
+    offers = {
+        (S.DISTRICT_REVIEW, "district"): ["district_approve", "return", "reject", "withdraw"],
+        (S.DISTRICT_REVIEW, "own"): ["withdraw"],
+        (S.RETURNED, "own"): ["resubmit", "withdraw"],
+        (S.RETURNED, "district"): ["withdraw"],
+        (S.CITY_REVIEW, "city"): ["city_approve", "return"],
+        (S.EXIT_PROPOSED, "city"): ["confirm_exit", "keep"],
+    }
+    who = "own" if own else "district" if district else "city" if city else ""
+    return offers.get((state, who), [])
+
+
+def pool_refresh_list() -> QuerySet:
+    return PoolRefresh.objects.all()
+
+
+def pool_refresh_progress(refresh: PoolRefresh) -> dict:
+    """How many pooled enterprises have updated last year's metrics since the refresh opened."""
+    pooled = PoolEntry.objects.filter(state__in=IN_POOL_STATES)
+    updated = pooled.filter(
+        enterprise__metrics__year=refresh.year - 1, enterprise__metrics__updated_at__gte=refresh.opened_at
+    ).count()
+    total = pooled.count()
+    return {"total": total, "updated": updated, "missing": total - updated}
+
+
+def open_refresh_for(enterprise: Enterprise) -> PoolRefresh | None:
+    """The open refresh an enterprise in the pool must answer, if any."""
+    if not PoolEntry.objects.filter(enterprise=enterprise, state__in=IN_POOL_STATES).exists():
+        return None
+    return PoolRefresh.objects.filter(state="open").order_by("-year").first()
+
+
+__all__ = [
+    "active_pool_entry",
+    "open_refresh_for",
+    "pool_entry_actions",
+    "pool_entry_get",
+    "pool_entry_list",
+    "pool_refresh_list",
+    "pool_refresh_progress",
+    "pooled_enterprises",
+]

@@ -1,0 +1,199 @@
+"""Pool entry pages: list, propose, the case page with its actions and history, the annual refresh."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enterprises.exceptions import DomainError
+from enterprises.models import Role
+from enterprises.selectors import enterprise_list
+from enterprises.views import RoleApplication
+
+from .. import selectors
+from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm
+from ..models import PoolEntryState
+from ..services import pool as services
+
+# action name on the page → (service, its text argument, success message)
+ACTIONS = {
+    "district_approve": (services.pool_entry_district_approve, "comment", gettext_lazy("Approved and sent to the city bureau.")),
+    "return": (services.pool_entry_return, "reason", gettext_lazy("Returned to the enterprise for revision.")),
+    "reject": (services.pool_entry_reject, "reason", gettext_lazy("Rejected.")),
+    "city_approve": (services.pool_entry_city_approve, "comment", gettext_lazy("Approved: the enterprise is in the pool.")),
+    "withdraw": (services.pool_entry_withdraw, "reason", gettext_lazy("Withdrawn.")),
+    "confirm_exit": (services.pool_entry_confirm_exit, "comment", gettext_lazy("Exit confirmed.")),
+    "keep": (services.pool_entry_keep, "comment", gettext_lazy("Kept in the pool.")),
+}
+ACTION_LABELS = {
+    "district_approve": gettext_lazy("Approve"),
+    "city_approve": gettext_lazy("Approve"),
+    "return": gettext_lazy("Return for revision"),
+    "reject": gettext_lazy("Reject"),
+    "withdraw": gettext_lazy("Withdraw"),
+    "confirm_exit": gettext_lazy("Confirm exit"),
+    "keep": gettext_lazy("Keep in the pool"),
+}
+
+
+def _detail_url(entry_pk) -> str:
+    return reverse("pool:detail", args=[entry_pk])
+
+
+@login_required
+def pool_entry_list_view(request):
+    entries = selectors.pool_entry_list(
+        user=request.user, state=request.GET.get("state") or None, query=request.GET.get("q", "").strip()
+    )
+    page = Paginator(entries, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workflows/pool/list.html",
+        {"page": page, "states": PoolEntryState.choices, "can_propose": request.user.role != Role.AUDITOR},
+    )
+
+
+@login_required
+def pool_entry_detail_view(request, pk):
+    entry = selectors.pool_entry_get(user=request.user, pk=pk)
+    from approvals.models import Step
+
+    steps = Step.objects.filter(object_type=entry._meta.label_lower, object_id=str(entry.pk)).order_by("seq")
+    actions = selectors.pool_entry_actions(entry=entry, user=request.user)
+    return render(
+        request,
+        "workflows/pool/detail.html",
+        {
+            "entry": entry,
+            "steps": steps,
+            "actions": [(name, ACTION_LABELS[name]) for name in actions if name in ACTION_LABELS],
+            "can_resubmit": "resubmit" in actions,
+            "decision_form": DecisionForm(),
+            "resubmit_form": StatementForm(initial={"statement": entry.statement}),
+        },
+    )
+
+
+@require_POST
+@login_required
+def pool_entry_act_view(request, pk, action):
+    entry = selectors.pool_entry_get(user=request.user, pk=pk)
+    if action == "resubmit":
+        form, service, argument, done = StatementForm(request.POST), services.pool_entry_resubmit, "statement", _("Resubmitted.")
+        text_field = "statement"
+    elif action in ACTIONS:
+        service, argument, done = ACTIONS[action]
+        form, text_field = DecisionForm(request.POST), "comment"
+    else:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_detail_url(entry.pk))
+    try:
+        service(entry=entry, by=request.user, **{argument: form.cleaned_data[text_field]})
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, str(done))
+    return redirect(_detail_url(entry.pk))
+
+
+@login_required
+def pool_entry_propose_view(request):
+    user = request.user
+    own = user.role == Role.ENTERPRISE
+    enterprises = None if own else enterprise_list(user=user)
+    form = ProposeForm(request.POST or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        enterprise = user.enterprise if own else form.cleaned_data["enterprise"]
+        try:
+            entry = services.pool_entry_propose(enterprise=enterprise, by=user, statement=form.cleaned_data["statement"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Proposed. The district bureau will review it."))
+            return redirect(_detail_url(entry.pk))
+    existing = selectors.active_pool_entry(user.enterprise) if own and user.enterprise_id else None
+    return render(request, "workflows/pool/propose.html", {"form": form, "existing": existing})
+
+
+@login_required
+def pool_bulk_propose_view(request):
+    if request.user.role not in {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN}:
+        raise Http404
+    form = BulkProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries = services.pool_entries_propose_from_list(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(count)d enterprises proposed for the pool.") % {"count": len(entries)})
+            return redirect(reverse("pool:index"))
+    return render(request, "workflows/pool/bulk_propose.html", {"form": form})
+
+
+@login_required
+def pool_refresh_view(request):
+    """The city opens and evaluates the annual refresh; others see its progress."""
+    is_city = request.user.role in {Role.CITY_REVIEWER, Role.ADMIN}
+    form = RefreshOpenForm(request.POST or None) if is_city else None
+    if request.method == "POST" and is_city:
+        _refresh_post(request, form)
+        return redirect(reverse("pool:refresh"))
+    refreshes = [(r, selectors.pool_refresh_progress(r)) for r in selectors.pool_refresh_list()]
+    return render(request, "workflows/pool/refresh.html", {"form": form, "refreshes": refreshes, "is_city": is_city})
+
+
+def _refresh_post(request, form):
+    try:
+        if "evaluate" in request.POST:
+            refresh = selectors.pool_refresh_list().get(pk=request.POST["evaluate"])
+            proposed = services.pool_refresh_evaluate(refresh=refresh, by=request.user)
+            messages.success(request, _("%(count)d enterprises proposed for exit.") % {"count": len(proposed)})
+        elif form.is_valid():
+            services.pool_refresh_open(by=request.user, **form.cleaned_data)
+            messages.success(request, _("Refresh opened."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    except DomainError as error:
+        messages.error(request, str(error))
+
+
+def signup_view(request):
+    """Public: an enterprise registers itself and proposes its pool entry."""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            user, entry = services.pool_entry_signup(**data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, user, backend="enterprises.auth.RoleBackend")
+            messages.success(request, _("Registered. Your pool entry is with the district bureau."))
+            return redirect(_detail_url(entry.pk))
+    return render(request, "workflows/pool/signup.html", {"form": form})
+
+
+class PoolApplication(RoleApplication):
+    title = gettext_lazy("Pool entry")
+    icon = "group_add"
+    app_name = "pool"
+    permission = None
+
+    index_path = path("", pool_entry_list_view, name="index")
+    propose_path = path("propose/", pool_entry_propose_view, name="propose")
+    bulk_path = path("propose-from-list/", pool_bulk_propose_view, name="bulk_propose")
+    refresh_path = path("refresh/", pool_refresh_view, name="refresh")
+    detail_path = path("<int:pk>/", pool_entry_detail_view, name="detail")
+    act_path = path("<int:pk>/<slug:action>/", pool_entry_act_view, name="act")
+
+    def has_view_permission(self, user, obj=None):
+        return not user.is_authenticated or user.role != Role.FINANCE
