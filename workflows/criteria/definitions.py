@@ -399,3 +399,34 @@ CHAMPION_2023 = {
 }
 
 RULESETS = [INNOVATIVE_2022, SRDI_2022, LITTLE_GIANT_2022, SRDI_2026, LITTLE_GIANT_2026, CHAMPION_2023]
+
+
+def ruleset_row(spec: dict) -> tuple[dict, list[dict]]:
+    """A rule set's fields and its rules' fields, as the database stores them (no model import)."""
+    dates = ("new_from", "new_until", "renewal_from", "renewal_until")
+    fields = {
+        "code": spec["code"],
+        "tier": spec["tier"],
+        "title_zh": spec["title_zh"],
+        "title_en": spec.get("title_en", ""),
+        "source": spec.get("source", ""),
+        "pass_total": spec.get("pass_total"),
+        "groups": spec.get("groups", []),
+        **{name: spec.get(name) for name in dates},
+    }
+    rules = [
+        {
+            "position": position,
+            "rule_id": rule["id"],
+            "kind": rule["kind"],
+            "group": rule.get("group", ""),
+            "label_zh": rule["label_zh"],
+            "label_en": rule.get("label_en", ""),
+            "source": rule.get("source", ""),
+            "applies_to": rule.get("applies_to", "any"),
+            "verify": bool(rule.get("verify")),
+            "definition": rule["options"] if rule["kind"] == "score" else rule.get("when") or {},
+        }
+        for position, rule in enumerate(spec["rules"], start=1)
+    ]
+    return fields, rules

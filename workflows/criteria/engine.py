@@ -19,31 +19,33 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .conditions import Check, compile_condition, metrics_read
 from .facts import EnterpriseRecord, Facts
 
 
-class RuleKind:
-    SCORE = "score"
-    CONDITION = "condition"
-    DIRECT = "direct"
-    REVIEW = "review"
+class RuleKind(models.TextChoices):
+    SCORE = "score", _("Scored indicator")
+    CONDITION = "condition", _("Condition")
+    DIRECT = "direct", _("Direct condition (直通)")
+    REVIEW = "review", _("Judged at review")
 
 
-class Status:
-    MET = "met"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"
-    REVIEW = "review"
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
+    UNKNOWN = "unknown", _("unknown: data missing")
+    REVIEW = "review", _("judged at review")
 
 
-class Kind:
+class Kind(models.TextChoices):
     """What the diagnosis is for: a new application, or the re-review (复核) of a held title."""
 
-    NEW = "new"
-    RENEWAL = "renewal"
+    NEW = "new", _("New application")
+    RENEWAL = "renewal", _("Re-review (复核)")
 
 
 LADDER_GROUP = "ladder"

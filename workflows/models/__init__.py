@@ -1,5 +1,30 @@
 """Case models, one module per case type."""
 
+from .coaching import (
+    CoachingActivity,
+    CoachingActivityKind,
+    CoachingItem,
+    CoachingItemStatus,
+    CoachingPlan,
+    CoachingPlanState,
+)
+from .criteria import ApplicationKind, DiagnosisRecord, Rule, RuleSet
 from .pool import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh, PoolRefreshState
 
-__all__ = ["PoolEntry", "PoolEntrySource", "PoolEntryState", "PoolRefresh", "PoolRefreshState"]
+__all__ = [
+    "ApplicationKind",
+    "CoachingActivity",
+    "CoachingActivityKind",
+    "CoachingItem",
+    "CoachingItemStatus",
+    "CoachingPlan",
+    "CoachingPlanState",
+    "DiagnosisRecord",
+    "Rule",
+    "RuleSet",
+    "PoolEntry",
+    "PoolEntrySource",
+    "PoolEntryState",
+    "PoolRefresh",
+    "PoolRefreshState",
+]
