@@ -187,6 +187,11 @@ class PoolApplication(RoleApplication):
     icon = "group_add"
     app_name = "pool"
     permission = None
+    menu_links = [
+        ("index", gettext_lazy("Pool entries"), "list"),
+        ("propose", gettext_lazy("Propose an entry"), "add_circle"),
+        ("refresh", gettext_lazy("Annual refresh"), "event_repeat"),
+    ]
 
     index_path = path("", pool_entry_list_view, name="index")
     propose_path = path("propose/", pool_entry_propose_view, name="propose")
