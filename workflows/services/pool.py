@@ -371,3 +371,25 @@ def pool_entries_propose_from_list(*, source_list: str, by: User, statement: str
         )
         for enterprise in candidates
     ]
+
+
+# Each decision a person can take on a pool entry: the service and the name of its text argument.
+# The page and the API both dispatch through this table.
+DECISIONS = {
+    "district_approve": (pool_entry_district_approve, "comment"),
+    "return": (pool_entry_return, "reason"),
+    "reject": (pool_entry_reject, "reason"),
+    "resubmit": (pool_entry_resubmit, "statement"),
+    "city_approve": (pool_entry_city_approve, "comment"),
+    "withdraw": (pool_entry_withdraw, "reason"),
+    "confirm_exit": (pool_entry_confirm_exit, "comment"),
+    "keep": (pool_entry_keep, "comment"),
+}
+
+
+def pool_entry_decide(*, entry: PoolEntry, decision: str, by: User, text: str = "") -> PoolEntry:
+    """Dispatch one of ``DECISIONS``; an unknown decision is refused like any other."""
+    if decision not in DECISIONS:
+        raise CaseError(_("Unknown decision: %(decision)s.") % {"decision": decision}, code="unknown_decision", http_status=404)
+    service, argument = DECISIONS[decision]
+    return service(entry=entry, by=by, **{argument: text})

@@ -21,15 +21,16 @@ from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm,
 from ..models import PoolEntryState
 from ..services import pool as services
 
-# action name on the page → (service, its text argument, success message)
-ACTIONS = {
-    "district_approve": (services.pool_entry_district_approve, "comment", gettext_lazy("Approved and sent to the city bureau.")),
-    "return": (services.pool_entry_return, "reason", gettext_lazy("Returned to the enterprise for revision.")),
-    "reject": (services.pool_entry_reject, "reason", gettext_lazy("Rejected.")),
-    "city_approve": (services.pool_entry_city_approve, "comment", gettext_lazy("Approved: the enterprise is in the pool.")),
-    "withdraw": (services.pool_entry_withdraw, "reason", gettext_lazy("Withdrawn.")),
-    "confirm_exit": (services.pool_entry_confirm_exit, "comment", gettext_lazy("Exit confirmed.")),
-    "keep": (services.pool_entry_keep, "comment", gettext_lazy("Kept in the pool.")),
+# What the page says after each decision succeeded.
+DONE_MESSAGES = {
+    "district_approve": gettext_lazy("Approved and sent to the city bureau."),
+    "return": gettext_lazy("Returned to the enterprise for revision."),
+    "reject": gettext_lazy("Rejected."),
+    "resubmit": gettext_lazy("Resubmitted."),
+    "city_approve": gettext_lazy("Approved: the enterprise is in the pool."),
+    "withdraw": gettext_lazy("Withdrawn."),
+    "confirm_exit": gettext_lazy("Exit confirmed."),
+    "keep": gettext_lazy("Kept in the pool."),
 }
 ACTION_LABELS = {
     "district_approve": gettext_lazy("Approve"),
@@ -84,23 +85,19 @@ def pool_entry_detail_view(request, pk):
 @login_required
 def pool_entry_act_view(request, pk, action):
     entry = selectors.pool_entry_get(user=request.user, pk=pk)
-    if action == "resubmit":
-        form, service, argument, done = StatementForm(request.POST), services.pool_entry_resubmit, "statement", _("Resubmitted.")
-        text_field = "statement"
-    elif action in ACTIONS:
-        service, argument, done = ACTIONS[action]
-        form, text_field = DecisionForm(request.POST), "comment"
-    else:
+    if action not in services.DECISIONS:
         raise Http404
+    form = StatementForm(request.POST) if action == "resubmit" else DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_detail_url(entry.pk))
+    text = form.cleaned_data["statement" if action == "resubmit" else "comment"]
     try:
-        service(entry=entry, by=request.user, **{argument: form.cleaned_data[text_field]})
+        services.pool_entry_decide(entry=entry, decision=action, by=request.user, text=text)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, str(done))
+        messages.success(request, str(DONE_MESSAGES[action]))
     return redirect(_detail_url(entry.pk))
 
 
