@@ -9,7 +9,7 @@ unknown is ``None`` — never zero — so the rule reading it reports "unknown".
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -111,3 +111,19 @@ class Facts(dict):
 
 # Filled by ``workflows.criteria.metrics`` (the catalogue), which imports this module.
 METRICS: dict[str, Metric] = {}
+
+
+def with_overrides(record: EnterpriseRecord, overrides: dict) -> EnterpriseRecord:
+    """A copy of ``record`` with edited values, for a what-if run (nothing is saved).
+
+    ``overrides`` maps a year to ``{field: value}`` for metric rows, and may hold profile
+    fields (``niche_entered_year``) at the top level.
+    """
+    metrics = {year: dict(row) for year, row in record.metrics.items()}
+    profile = {}
+    for key, value in overrides.items():
+        if isinstance(key, int):
+            metrics.setdefault(key, {}).update(value)
+        else:
+            profile[key] = value
+    return replace(record, metrics=metrics, **profile)

@@ -108,6 +108,8 @@ class CoachingItem(models.Model):
     status = FSMField(_("status"), max_length=16, choices=CoachingItemStatus.choices, default=I.OPEN, protected=True)
     note = models.TextField(_("note"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    # Closed because a diagnosis found the rule met (reopened if a later one finds it unmet again).
+    met_by_data = models.BooleanField(_("met according to the data"), default=False)
 
     class Meta:
         ordering = ["plan", "pk"]
@@ -123,8 +125,9 @@ class CoachingItem(models.Model):
         pass
 
     @transition(field=status, source=[I.OPEN, I.IN_PROGRESS], target=I.DONE)
-    def complete(self, day):
+    def complete(self, day, *, by_data: bool = False):
         self.resolved_on = day
+        self.met_by_data = by_data
 
     @transition(field=status, source=[I.OPEN, I.IN_PROGRESS], target=I.DROPPED)
     def drop(self, day):
@@ -133,6 +136,7 @@ class CoachingItem(models.Model):
     @transition(field=status, source=[I.DONE, I.DROPPED], target=I.OPEN)
     def reopen(self):
         self.resolved_on = None
+        self.met_by_data = False
 
     @property
     def is_open(self) -> bool:
