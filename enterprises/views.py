@@ -62,3 +62,125 @@ class RegistryApplication(RoleApplication):
     app_name = "registry"
     permission = "enterprises.view_enterprise"
     viewsets = [EnterpriseViewset()]
+
+
+# --- Import and export of enterprise lists -------------------------------------------
+
+import re  # noqa: E402
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin  # noqa: E402
+from django.http import Http404, HttpResponse  # noqa: E402
+from django.urls import path  # noqa: E402
+from django.views import View  # noqa: E402
+from django.views.generic import FormView  # noqa: E402
+from viewflow.urls import Viewset  # noqa: E402
+from viewflow.urls.sites import AppMenuMixin  # noqa: E402
+
+from .exceptions import RegistryError  # noqa: E402
+from .forms import EnterpriseExportForm, EnterpriseImportForm  # noqa: E402
+from .services import enterprises_import  # noqa: E402
+from .services.exports import enterprises_export, import_template  # noqa: E402
+from .services.imports import rejects_dir  # noqa: E402
+
+SPREADSHEET_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+REJECTS_NAME = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}-rejects\.csv$")
+SHOWN_PROBLEMS = 500
+
+
+def spreadsheet_response(content: bytes, file_name: str) -> HttpResponse:
+    extension = file_name.rsplit(".", 1)[-1]
+    response = HttpResponse(content, content_type=SPREADSHEET_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+class EnterpriseImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Upload a list; the report (rows, columns, reasons) is shown on the same page."""
+
+    permission_required = "enterprises.import_enterprises"
+    form_class = EnterpriseImportForm
+    template_name = "enterprises/enterprise_import.html"
+
+    def form_valid(self, form):
+        try:
+            report = enterprises_import(
+                rows_source=form.cleaned_data["file"],
+                by=self.request.user,
+                skip_invalid=form.cleaned_data["skip_invalid"],
+                year=form.cleaned_data["year"],
+            )
+        except RegistryError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, problems=report.problems[:SHOWN_PROBLEMS])
+        )
+
+
+class ImportTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "enterprises.import_enterprises"
+
+    def get(self, request):
+        return spreadsheet_response(import_template(), "enterprise-import-template.xlsx")
+
+
+class ImportRejectsView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A reject file, served only to the user whose import produced it."""
+
+    permission_required = "enterprises.import_enterprises"
+
+    def get(self, request, name):
+        path = rejects_dir(request.user) / name
+        if not REJECTS_NAME.match(name) or not path.is_file():
+            raise Http404
+        return spreadsheet_response(path.read_bytes(), name)
+
+
+class EnterpriseExportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Export the enterprises in the user's scope; the form is a GET, the file its answer."""
+
+    permission_required = "enterprises.view_enterprise"
+    form_class = EnterpriseExportForm
+    template_name = "enterprises/enterprise_export.html"
+
+    def get(self, request, *args, **kwargs):
+        form = self.form_class(request.GET or None)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        file_format = form.cleaned_data["file_format"]
+        content = enterprises_export(user=request.user, year=form.cleaned_data["year"], file_format=file_format)
+        return spreadsheet_response(content, f"enterprises.{file_format}")
+
+
+class EnterpriseImportViewset(AppMenuMixin, Viewset):
+    title = _("Import enterprises")
+    icon = "upload_file"
+    app_name = "import"
+    permission = "enterprises.import_enterprises"
+
+    index_path = path("", EnterpriseImportView.as_view(), name="index")
+    template_path = path("template.xlsx", ImportTemplateView.as_view(), name="template")
+    rejects_path = path("rejects/<str:name>", ImportRejectsView.as_view(), name="rejects")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(self.permission)
+
+
+class EnterpriseExportViewset(AppMenuMixin, Viewset):
+    title = _("Export enterprises")
+    icon = "download"
+    app_name = "export"
+    permission = "enterprises.view_enterprise"
+    turbo_disabled = True
+
+    index_path = path("", EnterpriseExportView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(self.permission)
+
+
+# The menu lists the import and export pages after the enterprise list.
+RegistryApplication.viewsets = [*RegistryApplication.viewsets, EnterpriseImportViewset(), EnterpriseExportViewset()]

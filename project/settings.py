@@ -212,7 +212,10 @@ VIEWFLOW = {}
 # Each entry is a dotted path to a callable; see the docstring where each is used.
 TIDU_METRICS_SAVED_HOOKS: list[str] = []
 # `manage.py demo` runs these in order; each is idempotent and takes ``stdout=``.
-TIDU_DEMO_STEPS: list[str] = []
+TIDU_DEMO_STEPS: list[str] = [
+    "enterprises.services.demo.load_registry",
+    "workflows.services.demo.load_pool_cases",
+]
 
 LOGGING = {
     "version": 1,

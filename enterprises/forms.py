@@ -1,0 +1,50 @@
+"""Forms of the registry pages. They check what a browser sends; the services decide."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .services.exports import EXPORT_FORMATS
+from .services.imports import too_large_message
+
+IMPORT_EXTENSIONS = (".xlsx", ".csv")
+
+
+class EnterpriseImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("List to import (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
+    )
+    year = forms.IntegerField(
+        label=_("Year of the metrics"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Only needed when the file has no 年度 (year) column."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Import the valid rows and set the invalid ones aside"),
+        required=False,
+        help_text=_("Without this, one invalid row stops the whole import and nothing is written."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."), code="file_type")
+        if upload.size > settings.TIDU_MAX_IMPORT_BYTES:
+            raise forms.ValidationError(too_large_message(), code="file_size")
+        return upload
+
+
+class EnterpriseExportForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year of the metrics"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Empty: the latest year on file."),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[(name, name.upper()) for name in EXPORT_FORMATS], initial="xlsx"
+    )

@@ -1,0 +1,78 @@
+"""``manage.py import_enterprises FILE``: import an official enterprise list (xlsx or csv)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from enterprises.exceptions import RegistryError
+from enterprises.models import User
+from enterprises.services import enterprises_import
+
+SHOWN_PROBLEMS = 200
+
+
+class Command(BaseCommand):
+    help = (
+        "Import enterprises (and one year's metrics) from an .xlsx or .csv list. Headers may be Chinese or "
+        "English: 统一社会信用代码/credit_code, 企业名称/name, 所属地区/jurisdiction (code or name), then any "
+        "metric columns with 年度/year. Every row is checked first: if any row is invalid nothing is written "
+        "and the exit status is 1, unless --skip-invalid is given. Re-importing updates; it never duplicates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="the .xlsx or .csv file")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="write the valid rows and save the rejects (with reasons) to a CSV beside the file",
+        )
+        parser.add_argument("--year", type=int, help="the metrics' year when the file has no 年度/year column")
+        parser.add_argument("--by", metavar="USERNAME", help="import as this user (their scope applies); default: system")
+        parser.add_argument("--rejects", type=Path, help="where to save the rejected rows (default: FILE.rejects.csv)")
+        parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+
+    def handle(self, *args, file: Path, skip_invalid, year, by, rejects, dry_run, **options):
+        if not file.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": file})
+        try:
+            report = enterprises_import(
+                rows_source=file,
+                by=self._user(by),
+                skip_invalid=skip_invalid,
+                year=year,
+                dry_run=dry_run,
+                rejects_path=rejects or file.with_name(f"{file.stem}.rejects.csv"),
+            )
+        except RegistryError as error:
+            raise CommandError(str(error)) from None
+        self._print(report)
+        if report.problems and not skip_invalid:
+            raise CommandError(
+                _("Nothing was written: %(count)d rows have problems. Fix them, or use --skip-invalid to import the valid rows.")
+                % {"count": report.rejected_rows}
+            )
+
+    def _user(self, username):
+        if not username:
+            return None
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(_("No such user: %(username)s") % {"username": username}) from None
+
+    def _print(self, report):
+        self.stdout.write(
+            _("%(file)s (sha256 %(sha)s): %(rows)d rows.") % {"file": report.file_name, "sha": report.sha256[:12], "rows": report.rows}
+        )
+        if report.ignored_columns:
+            self.stderr.write(_("Ignored columns (not recognised): %(columns)s") % {"columns": "、".join(report.ignored_columns)})
+        for problem in report.problems[:SHOWN_PROBLEMS]:
+            self.stderr.write(_("Row %(row)d, %(column)s: %(message)s") % problem.__dict__)
+        if len(report.problems) > SHOWN_PROBLEMS:
+            self.stderr.write(_("… and %(count)d more problems.") % {"count": len(report.problems) - SHOWN_PROBLEMS})
+        if report.rejects_path:
+            self.stderr.write(_("Rejected rows with reasons: %(path)s") % {"path": report.rejects_path})
+        if report.written or not report.problems:
+            self.stdout.write(self.style.SUCCESS(report.summary()))
+
