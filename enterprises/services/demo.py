@@ -20,10 +20,12 @@ from approvals.services import step_record
 from ..models import (
     AnnualMetrics,
     AwardLevel,
+    DesignCentreLevel,
     Enterprise,
     IndustryChain,
     Jurisdiction,
     JurisdictionMove,
+    MakerChinaRank,
     RdInstitutionLevel,
     Role,
     SourceList,
@@ -204,23 +206,85 @@ RANK = {name: index for index, (name, _weight) in enumerate(ARCHETYPES)}
 
 
 def _plan_metrics(rng, firm: DemoEnterprise) -> dict[int, dict]:
+    """Stable traits drawn once, then each year's figures, walking back from 2025 by the growth rate."""
     revenue_range, growth_range, rd_range, share_range, debt_range = SHAPES[firm.archetype]
     rank = RANK[firm.archetype]
+    traits = _traits(rng, firm, rank)
     revenue = rng.uniform(*revenue_range) * 1_000_000
     growth = rng.uniform(*growth_range)
     years = YEARS[-1:] if firm.archetype == "feeder" and rng.random() < 0.3 else YEARS  # new above-scale firms
     metrics, employees = {}, max(20, int(revenue / rng.uniform(450_000, 900_000)))
+    ip_class1 = max(0, int(rng.gauss(rank * 1.2, 1.5)))
     for year in reversed(years):
-        metrics[year] = _year_metrics(rng, firm, rank, revenue, employees, rd_range, share_range, debt_range)
+        figures = _figures(rng, rank, revenue, employees, ip_class1, rd_range, share_range, debt_range)
+        metrics[year] = {**traits, **figures, "product_years_in_field": max(1, year - firm.niche_entered_year)}
+        if firm.archetype == "champion":
+            metrics[year]["product_years_in_field"] += 10
         revenue /= 1 + growth * rng.uniform(0.7, 1.3)
         employees = max(15, int(employees / (1 + growth / 2)))
+        ip_class1 = max(0, ip_class1 - rng.randint(0, 1))
+    if rng.random() < 0.12:  # offices often leave a few cells blank: unknown is not zero
+        for name in rng.sample(["cnc_rate", "digital_management_rate", "domestic_niche_share", "rd_staff"], 2):
+            metrics[YEARS[-1]][name] = None
     return metrics
 
 
-def _year_metrics(rng, firm, rank, revenue, employees, rd_range, share_range, debt_range) -> dict:
+def _chance(rng, base: float, rank: int, step: float) -> bool:
+    return rng.random() < base + rank * step
+
+
+def _traits(rng, firm, rank) -> dict:
+    """What rarely changes from one year to the next: fields, certificates, honours, levels."""
+    traits = {
+        "rd_institution_level": _rd_institution(rng, rank),
+        "domestic_niche_share": _pct(_niche_share(rng, firm.archetype, rank)),
+        "strategic_emerging": _chance(rng, 0.35, rank, 0.07),
+        "six_basics": _chance(rng, 0.1, rank, 0.07),
+        "chain_key_link": _chance(rng, 0.0, rank, 0.09),
+        "chain_leader_supplier": _chance(rng, 0.15, rank, 0.05),
+        "time_honoured_brand": rng.random() < 0.02,
+        "manufacturing_power_sector": _chance(rng, 0.2, rank, 0.08),
+        "network_power_sector": firm.chain == "数字经济" and rng.random() < 0.7,
+        "quality_award": _chance(rng, 0.0, rank, 0.06),
+        "qms_certified": _chance(rng, 0.5, rank, 0.06),
+        "own_brand": _chance(rng, 0.3, rank, 0.08),
+        "developed_market_certification": _chance(rng, 0.05, rank, 0.07),
+        "standards_drafted": max(0, int(rng.gauss(rank / 2, 1))),
+        "digital_level": min(4, 1 + int(rng.uniform(0, 1.2 + rank * 0.35))),
+        "core_processes_on_system": rng.randint(0, 2 + rank),
+        "development_score": _pct(min(98, rng.uniform(30, 55) + rank * 5)),
+        "st_award_level": AwardLevel.NONE,
+        "maker_china_rank": MakerChinaRank.NONE,
+        "design_centre_level": DesignCentreLevel.NONE,
+        "listed": firm.archetype == "champion" or (rank >= 7 and rng.random() < 0.2),
+        "equity_exchange_board": _chance(rng, 0.0, rank, 0.03),
+        "smart_workshop": _chance(rng, 0.0, rank, 0.05),
+        "green_factory": _chance(rng, 0.0, rank, 0.04),
+        "jiangsu_premium": _chance(rng, 0.0, rank, 0.02),
+    }
+    if firm.archetype == "champion":
+        traits.update(global_rank=rng.randint(1, 3))
+    if rank >= 5 and rng.random() < 0.3:
+        traits.update(st_award_level=AwardLevel.PROVINCIAL, st_award_rank=rng.randint(1, 6), st_award_year=2024)
+    if rank >= 4 and rng.random() < 0.15:
+        traits.update(maker_china_rank=MakerChinaRank.TOP500, maker_china_year=2024)
+    if rank >= 4 and rng.random() < 0.3:
+        traits.update(design_centre_level=rng.choice([DesignCentreLevel.MUNICIPAL, DesignCentreLevel.PROVINCIAL]))
+    return traits
+
+
+def _niche_share(rng, archetype, rank) -> float:
+    if archetype in {"little_giant", "champion"}:
+        return rng.uniform(10.5, 32)
+    if archetype == "little_giant_near":
+        return rng.uniform(6, 13)
+    return rng.uniform(0.5, 4) + rank * rng.uniform(0.3, 1.2)
+
+
+def _figures(rng, rank, revenue, employees, ip_class1, rd_range, share_range, debt_range) -> dict:
+    """One year's money, people and counts."""
     assets = revenue * rng.uniform(0.8, 1.6)
-    ip_class1 = max(0, int(rng.gauss(rank * 1.2, 1.5)))
-    values = {
+    return {
         "operating_revenue": _yuan(revenue),
         "main_business_revenue": _yuan(revenue * rng.uniform(*share_range)),
         "taxable_sales": _yuan(revenue * rng.uniform(1.0, 1.12)),
@@ -231,32 +295,15 @@ def _year_metrics(rng, firm, rank, revenue, employees, rd_range, share_range, de
         "employees": employees,
         "rd_staff": max(1, int(employees * rng.uniform(0.04, 0.1 + rank * 0.03))),
         "rd_expense": _yuan(revenue * rng.uniform(*rd_range)),
-        "rd_institution_level": _rd_institution(rng, rank),
         "ip_class1_count": ip_class1,
         "ip_class1_own_count": max(0, ip_class1 - rng.randint(0, 1)),
         "ip_class1_high_value_count": min(ip_class1, rng.randint(0, max(0, rank - 4))),
         "ip_class2_count": rng.randint(0, 6 + rank * 3),
         "invention_patents": ip_class1 + rng.randint(0, rank),
-        "domestic_niche_share": _pct(rng.uniform(1, 6) + rank * rng.uniform(0.6, 2.2)),
-        "product_years_in_field": max(1, 2025 - firm.niche_entered_year),
-        "strategic_emerging": rng.random() < 0.35 + rank * 0.07,
-        "six_basics": rng.random() < 0.1 + rank * 0.06,
-        "chain_key_link": rng.random() < rank * 0.08,
-        "qms_certified": rng.random() < 0.5 + rank * 0.06,
-        "own_brand": rng.random() < 0.3 + rank * 0.08,
-        "digital_level": min(4, 1 + int(rng.uniform(0, 1.2 + rank * 0.35))),
-        "core_processes_on_system": rng.randint(0, 2 + rank),
         "cnc_rate": _pct(min(98, rng.uniform(35, 60) + rank * 4)),
         "digital_management_rate": _pct(min(99, rng.uniform(45, 70) + rank * 3.5)),
+        "digital_rd_tools_rate": _pct(min(99, rng.uniform(50, 75) + rank * 3)),
     }
-    if firm.archetype == "champion":
-        values.update(global_rank=rng.randint(1, 3), product_years_in_field=rng.randint(12, 30))
-    if rank >= 5 and rng.random() < 0.3:
-        values.update(st_award_level=AwardLevel.PROVINCIAL, st_award_rank=rng.randint(1, 6), st_award_year=2024)
-    if rng.random() < 0.12:  # offices often leave a few cells blank: unknown is not zero
-        for name in rng.sample(["cnc_rate", "digital_management_rate", "domestic_niche_share", "rd_staff"], 2):
-            values[name] = None
-    return values
 
 
 def _rd_institution(rng, rank) -> str:
@@ -326,19 +373,21 @@ def _create_titles_and_lists(city, enterprises, rng) -> tuple[int, int]:
 
 
 def _titles_for(rng, firm, enterprise) -> list[Title]:
+    """Titles climb the ladder a year at a time; those from 2023 are due for 复核 in 2026."""
     tiers = TITLES_BY_ARCHETYPE.get(firm.archetype, [])
     if firm.real:  # the recognition import records the published titles; the demo holds the step below
         tiers = [tier for tier in tiers if tier in {Tier.INNOVATIVE, Tier.SRDI}] or [Tier.SRDI]
-    titles, year = [], rng.randint(2019, 2021)
-    for tier in tiers:
-        year = min(2025, year + rng.randint(0, 2))
+    titles, year = [], rng.choice([2023, 2024, 2024, 2025, 2025])
+    for position, tier in enumerate(tiers):
+        if position:
+            year = min(2025, year + rng.randint(0, 1))
         recognized = datetime.date(year, rng.choice([6, 9, 12]), 1)
-        basis = TitleBasis.FIRST_TIME
-        if recognized.year + Title.VALIDITY_YEARS < 2025 and rng.random() < 0.6:
-            # Renewed after 复核: the renewal is a title of its own, valid three more years.
+        if tier != Tier.INNOVATIVE and rng.random() < 0.3:
+            # Renewed after 复核: the first recognition three years earlier, then the renewal.
+            titles.append(_title(enterprise, tier, recognized.replace(year=year - 3), TitleBasis.FIRST_TIME))
+            titles.append(_title(enterprise, tier, recognized, TitleBasis.RENEWAL))
+        else:
             titles.append(_title(enterprise, tier, recognized, TitleBasis.FIRST_TIME))
-            recognized, basis = recognized.replace(year=recognized.year + Title.VALIDITY_YEARS), TitleBasis.RENEWAL
-        titles.append(_title(enterprise, tier, recognized, basis))
     return titles
 
 
