@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Official documents")
+
+    def ready(self):
+        from approvals.actions import register_action
+
+        for action, label in {
+            "document.issue": _("Document issued"),
+            "document.render": _("Document PDF rendered"),
+            "document.render_fail": _("Document rendering failed"),
+            "document.render_retry": _("Document rendering retried"),
+            "document.void": _("Document voided"),
+            "document.download": _("Document downloaded"),
+        }.items():
+            register_action(action, label)

@@ -1,0 +1,117 @@
+"""Reads of documents: the archive scoped to the user, and public verification."""
+
+import hashlib
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise, Role, User
+from enterprises.selectors import scope_to_user
+
+from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentStatus
+
+logger = logging.getLogger(__name__)
+TOKEN_IN_LINK = re.compile(rf"/verify/([{TOKEN_ALPHABET}]{{{TOKEN_LENGTH}}})\b")
+READ_ONLY_ROLES = {Role.AUDITOR}
+
+
+def documents_for(*, user: User, subject: models.Model | None = None, enterprise: Enterprise | None = None) -> QuerySet:
+    """Documents ``user`` may read, newest first: an enterprise its own, a district
+    reviewer its jurisdiction's, city staff, finance and auditors all of them.
+    Narrowed to one case (``subject``) or one enterprise when given."""
+    documents = Document.objects.select_related("issuer", "enterprise", "enterprise__jurisdiction")
+    documents = scope_to_user(documents, user)
+    if subject is not None:
+        documents = documents.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk))
+    if enterprise is not None:
+        documents = documents.filter(enterprise=enterprise)
+    return documents
+
+
+def document_get(*, user: User, pk) -> Document:
+    """One document in the user's scope; ``Document.DoesNotExist`` otherwise (a 404)."""
+    return documents_for(user=user).get(pk=pk)
+
+
+def user_can_retry_render(user: User, document: Document) -> bool:
+    if not user.is_authenticated or user.role in READ_ONLY_ROLES:
+        return False
+    return documents_for(user=user).filter(pk=document.pk).exists()
+
+
+def user_can_void(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("documents.void_document")
+
+
+class Verdict(models.TextChoices):
+    GENUINE = "genuine", _("Genuine")
+    VOIDED = "voided", _("Voided")
+    ALTERED = "altered", _("Altered")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page says. ``document`` is the issued document the
+    file or code refers to (None when unknown); an altered file names the document it
+    claims to be, whose stored bytes differ."""
+
+    verdict: Verdict
+    document: Document | None = None
+
+    @property
+    def is_genuine(self) -> bool:
+        return self.verdict == Verdict.GENUINE
+
+
+def verification_by_token(token: str) -> Verification:
+    """The document a verification code (from the QR link) belongs to. No login needed."""
+    token = (token or "").strip().upper()
+    document = Document.objects.select_related("issuer").filter(token=token).first() if token else None
+    return _verdict_of(document)
+
+
+def verification_by_pdf(content: bytes) -> Verification:
+    """Whether ``content`` is, byte for byte, a PDF this system issued.
+
+    Genuine or voided when its SHA-256 is that of an issued document; altered when the
+    bytes differ but the file carries the verification link of an issued document;
+    unknown otherwise (including files that are not PDFs at all).
+    """
+    sha256 = hashlib.sha256(content).hexdigest()
+    document = Document.objects.select_related("issuer").filter(sha256=sha256).first()
+    if document is not None:
+        return _verdict_of(document)
+    token = pdf_claimed_token(content)
+    claimed = Document.objects.select_related("issuer").filter(token=token).first() if token else None
+    return Verification(Verdict.ALTERED, claimed) if claimed else Verification(Verdict.UNKNOWN)
+
+
+def _verdict_of(document: Document | None) -> Verification:
+    if document is None:
+        return Verification(Verdict.UNKNOWN)
+    return Verification(Verdict.VOIDED if document.status == DocumentStatus.VOIDED else Verdict.GENUINE, document)
+
+
+def pdf_claimed_token(content: bytes) -> str | None:
+    """The verification code a PDF carries in its QR link, if it can still be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        for page in reversed(reader.pages):
+            for annotation in page.get("/Annots") or []:
+                uri = annotation.get_object().get("/A", {}).get("/URI")
+                match = TOKEN_IN_LINK.search(str(uri or ""))
+                if match:
+                    return match.group(1)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        logger.info("Unreadable PDF offered for verification: %s", exc)
+    return None
