@@ -1,17 +1,24 @@
 """Reads of queues and of the step log, already scoped to the user.
 
+Step log: auditors (and administrators) read all of it; anyone else reads only the
+steps of a case they can already see, through ``steps_for``.
+
+
 Queue scope: reviewers see the tasks of their role in their jurisdiction (city reviewers
 see all city-level tasks, plus district tasks escalated to them), finance sees finance
 tasks, enterprise users their own enterprise's tasks, administrators everything. What a
 user may *work* is the same set, except that administrators only watch and reassign.
 """
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from enterprises.models import Role, User
+from enterprises.selectors import scope_to_user
 
-from .models import QueueTask
+from .models import ChainHead, ChainVerification, QueueTask, Step
 from .models.queues import ACTIVE, ACTIVE_STATUSES
 
 NOTHING = Q(pk__in=[])
@@ -81,3 +88,53 @@ def queue_counts(*, user: User) -> dict[str, int]:
         overdue=Count("pk", filter=Q(due_on__lt=today)),
     )
     return {key: counts[key] or 0 for key in ("open", "mine", "overdue")}
+
+
+def workers_for(queue_task: QueueTask) -> QuerySet:
+    """Active users who may work ``queue_task``: ``workable_q`` read the other way round."""
+    users = User.objects.filter(is_active=True, role=queue_task.role)
+    if queue_task.role == Role.DISTRICT_REVIEWER:
+        users = users.filter(jurisdiction_id=queue_task.jurisdiction_id)
+    elif queue_task.role == Role.ENTERPRISE:
+        users = users.filter(enterprise_id=queue_task.enterprise_id)
+    if queue_task.escalated_at is not None:
+        users = users | User.objects.filter(is_active=True, role=Role.CITY_REVIEWER)
+    return users
+
+
+def user_can_audit(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("approvals.audit")
+
+
+def step_list(*, user: User) -> QuerySet:
+    """The whole log, newest first, for auditors; nothing for anyone else."""
+    if not user_can_audit(user):
+        return Step.objects.none()
+    return Step.objects.select_related("enterprise").order_by("-seq")
+
+
+def steps_for(*, obj: Model | None = None, user: User, object_type: str = "", object_id: str = "") -> QuerySet:
+    """The steps about one object (a case, an enterprise, …), oldest first, scoped to ``user``.
+
+    Pass the object, or its ``object_type`` (model label, lower case) and ``object_id``.
+    """
+    if obj is not None:
+        object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    steps = Step.objects.filter(object_type=object_type, object_id=object_id).order_by("seq")
+    return steps if user_can_audit(user) else scope_to_user(steps, user)
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    head_seq: int
+    last: ChainVerification | None
+
+    @property
+    def unverified(self) -> int:
+        """Steps appended since the last verification (or all, if never verified)."""
+        return self.head_seq - (self.last.verified_seq if self.last else 0)
+
+
+def chain_status() -> ChainStatus:
+    head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    return ChainStatus(head_seq=head, last=ChainVerification.objects.order_by("-verified_at").first())

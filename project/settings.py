@@ -182,7 +182,16 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Reminders, escalations and viewflow's due timers (approvals.services.sla.due_timers_run).
+    "approvals-due-timers": {"task": "approvals.run_due_timers", "schedule": 60.0},
+    # A daily checkpoint of the step log, written to TIDU_AUDIT_CHECKPOINT_DIR.
+    "approvals-checkpoint": {"task": "approvals.export_checkpoint", "schedule": 24 * 3600.0},
+}
+# Working days a task may stay overdue before it is escalated to the city reviewers' queue.
+TIDU_ESCALATE_AFTER_OVERDUE_DAYS = env_int("TIDU_ESCALATE_AFTER_OVERDUE_DAYS", 3)
+# Where daily step-log checkpoints go; point it at storage the database administrators cannot rewrite.
+TIDU_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("TIDU_AUDIT_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

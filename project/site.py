@@ -6,13 +6,18 @@ Add an area here once it has pages; the menu shows each area to the roles allowe
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
+from approvals.views import AuditApplication, QueueApplication
 from enterprises.views import RegistryApplication
 from workflows.views.pool import PoolApplication
 
 site = Site(
     title=_("Tidu 梯度"),
     viewsets=[
+        QueueApplication(),
         PoolApplication(),
         RegistryApplication(),
+        AuditApplication(),
     ],
+    # viewflow's site menu plus the user's queue counts under "Queue" (approvals).
+    menu_template_name="approvals/includes/site_menu.html",
 )

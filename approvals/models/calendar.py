@@ -7,6 +7,7 @@ exceptions to the Monday–Friday rule are ``CalendarDay`` rows. Seeded from the
 guessed (deadlines falling in it are marked provisional).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +45,8 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.note}"
+
+    def clean(self):
+        super().clean()
+        if self.date and self.year_id and self.date.year != self.year.year:
+            raise ValidationError({"date": _("The date must lie in %(year)s.") % {"year": self.year.year}})

@@ -61,29 +61,43 @@ class Step(models.Model):
 
     def canonical_fields(self) -> dict:
         """The fields the hash covers, in a stable, backend-independent form."""
-        return {
-            "seq": self.seq,
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "actor_role": self.actor_role,
-            "actor_jurisdiction": self.actor_jurisdiction,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "enterprise_id": self.enterprise_id,
-            "jurisdiction": self.jurisdiction,
-            "action": self.action,
-            "state_before": self.state_before,
-            "state_after": self.state_after,
-            "comment": self.comment,
-            "request_id": self.request_id,
-            "client_ip": self.client_ip,
-            "data": self.data,
-        }
+        return canonical_fields({name: getattr(self, name) for name in HASHED_FIELDS})
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.canonical_fields(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256((self.prev_hash + canonical).encode()).hexdigest()
+        return chain_hash(self.prev_hash, {name: getattr(self, name) for name in HASHED_FIELDS})
+
+
+# The columns a step's hash covers (everything but its own id and the two hashes).
+HASHED_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "actor_jurisdiction",
+    "object_type",
+    "object_id",
+    "enterprise_id",
+    "jurisdiction",
+    "action",
+    "state_before",
+    "state_after",
+    "comment",
+    "request_id",
+    "client_ip",
+    "data",
+)
+
+
+def canonical_fields(values: dict) -> dict:
+    """``values`` (keyed by HASHED_FIELDS, as read from the database) in hashable form."""
+    return {**values, "created_at": values["created_at"].isoformat(timespec="microseconds")}
+
+
+def chain_hash(prev_hash: str, values: dict) -> str:
+    """SHA-256 of the previous hash followed by the step's canonical JSON."""
+    canonical = json.dumps(canonical_fields(values), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
 class ChainHead(models.Model):

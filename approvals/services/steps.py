@@ -1,7 +1,10 @@
 """Writes to the step log. Every service of every app records its decision here."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from ..middleware import current_request_context
 from ..models import ChainHead, Step
@@ -62,7 +65,7 @@ def step_record(
             comment=comment or "",
             data=data or {},
             request_id=request["request_id"],
-            client_ip=request["client_ip"],
+            client_ip=_canonical_ip(request["client_ip"]),
             **_actor_fields(actor),
             **_object_fields(obj, enterprise),
         )
@@ -72,9 +75,51 @@ def step_record(
     return step
 
 
+def _canonical_ip(address: str | None) -> str | None:
+    """The address as the database will store it, so the hash matches what is read back.
+
+    A malformed address (a forged X-Real-IP) is dropped rather than failing the decision.
+    """
+    if not address:
+        return None
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    return clean_ipv6_address(address) if ":" in address else address
+
+
 def _locked_head() -> ChainHead:
     head = ChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         ChainHead.objects.get_or_create(pk=1)
         head = ChainHead.objects.select_for_update().get(pk=1)
     return head
+
+
+# The user fields that decide what a user may see and decide.
+USER_SCOPE_FIELDS = ("role", "jurisdiction_id", "enterprise_id", "is_active", "is_superuser")
+
+
+def user_scope_change_record(*, user, before: dict | None, by) -> Step | None:
+    """One "user.role_change" step when an administrator changed what ``user`` may reach.
+
+    ``before`` holds the scope fields as they were (None for a new user); returns None
+    when nothing that decides access changed.
+    """
+    before = before or {}
+    changed = {
+        name: [before.get(name), getattr(user, name)]
+        for name in USER_SCOPE_FIELDS
+        if before.get(name) != getattr(user, name)
+    }
+    if not changed:
+        return None
+    return step_record(
+        action="user.role_change",
+        actor=by,
+        obj=user,
+        state_before=before.get("role", ""),
+        state_after=user.role,
+        data={"user": user.get_username(), "changed": changed},
+    )
