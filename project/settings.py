@@ -219,11 +219,14 @@ VIEWFLOW = {}
 
 # Plug-in points that let lower apps call upper ones without importing them.
 # Each entry is a dotted path to a callable; see the docstring where each is used.
-TIDU_METRICS_SAVED_HOOKS: list[str] = []
+TIDU_METRICS_SAVED_HOOKS: list[str] = [
+    "workflows.services.coaching.coaching_plans_rediagnose",
+]
 # `manage.py demo` runs these in order; each is idempotent and takes ``stdout=``.
 TIDU_DEMO_STEPS: list[str] = [
     "enterprises.services.demo.load_registry",
     "workflows.services.demo.load_pool_cases",
+    "workflows.services.coaching.demo_coaching_plans",
 ]
 
 LOGGING = {

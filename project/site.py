@@ -8,6 +8,7 @@ from viewflow.urls import Site
 
 from approvals.views import AuditApplication, QueueApplication
 from enterprises.views import RegistryApplication
+from workflows.views import CultivationApplication
 from workflows.views.pool import PoolApplication
 
 site = Site(
@@ -15,6 +16,7 @@ site = Site(
     viewsets=[
         QueueApplication(),
         PoolApplication(),
+        CultivationApplication(),
         RegistryApplication(),
         AuditApplication(),
     ],

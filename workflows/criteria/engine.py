@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .conditions import Check, compile_condition, metrics_read
-from .facts import EnterpriseRecord, Facts
+from .facts import METRICS, EnterpriseRecord, Facts
 
 
 class RuleKind(models.TextChoices):
@@ -192,6 +192,17 @@ class RuleSet:
 
     def rule(self, rule_id: str) -> Rule:
         return next(rule for rule in self.rules if rule.id == rule_id)
+
+    def inputs(self) -> dict[str, list]:
+        """Typed-in fields the rules read, each with the years back it is read for (None: the profile)."""
+        found: dict[str, list] = {}
+        for rule in self.rules:
+            for name in rule.metrics:
+                for back, field_name in METRICS[name].needs:
+                    backs = found.setdefault(field_name, [])
+                    if back not in backs:
+                        backs.append(back)
+        return {name: sorted(backs, key=lambda b: -1 if b is None else b) for name, backs in found.items()}
 
     @property
     def max_total(self) -> int:

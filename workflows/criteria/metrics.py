@@ -46,6 +46,7 @@ def _row(name, label, unit, back=1, field=None):
 
 
 _RD = ((1, "rd_expense"), (1, "operating_revenue"))
+_AWARD = ((1, "st_award_level"), (1, "st_award_rank"), (1, "st_award_year"))
 _RD2 = (*_RD, (2, "rd_expense"), (2, "operating_revenue"))
 
 METRIC_LIST = [
@@ -233,35 +234,35 @@ METRIC_LIST = [
         _("national or provincial S&T award in the last 3 years"),
         Unit.FLAG,
         award_within({"provincial", "national"}),
-        ((1, "st_award_level"),),
+        _AWARD,
     ),
     _m(
         "st_award_top_3y",
         _("top-3 provincial or top-5 national S&T award in the last 3 years"),
         Unit.FLAG,
         award_within({"provincial", "national"}, 3, national_rank=5),
-        ((1, "st_award_level"), (1, "st_award_rank")),
+        _AWARD,
     ),
     _m(
         "st_award_provincial_top3_3y",
         _("top-3 provincial (or national) S&T award in the last 3 years"),
         Unit.FLAG,
         award_within({"provincial", "national"}, 3, national_rank=3),
-        ((1, "st_award_level"), (1, "st_award_rank")),
+        _AWARD,
     ),
     _m(
         "st_award_national_top3_3y",
         _("top-3 national S&T award in the last 3 years"),
         Unit.FLAG,
         award_within({"national"}, national_rank=3),
-        ((1, "st_award_level"), (1, "st_award_rank")),
+        _AWARD,
     ),
     _m(
         "maker_china_top500_3y",
         _("创客中国 national top 500 in the last 3 years"),
         Unit.FLAG,
         maker_china_top500,
-        ((1, "maker_china_rank"),),
+        ((1, "maker_china_rank"), (1, "maker_china_year")),
     ),
     _m("listed_high_tech", _("valid 高新技术企业 title"), Unit.FLAG, listed("high_tech")),
     _m(
@@ -279,8 +280,4 @@ METRIC_LIST = [
 METRICS.update({metric.name: metric for metric in METRIC_LIST})
 
 # The metric fields any rule may read; a batch loads only these columns.
-METRIC_FIELDS = sorted(
-    {name for metric in METRIC_LIST for back, name in metric.needs if back is not None}
-    | {"six_basics", "time_honoured_brand", "chain_leader_supplier", "manufacturing_power_sector",
-       "network_power_sector", "st_award_year", "st_award_rank", "maker_china_year"}
-)
+METRIC_FIELDS = sorted({name for metric in METRIC_LIST for back, name in metric.needs if back is not None})
