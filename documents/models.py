@@ -123,6 +123,7 @@ class Document(models.Model):
     render_state = FSMField(
         _("rendering"), max_length=16, choices=RenderState.choices, default=RenderState.PENDING, protected=True
     )
+    render_queued_at = models.DateTimeField(_("render queued at"), null=True, blank=True)
     render_attempts = models.PositiveSmallIntegerField(_("render attempts"), default=0)
     render_error = models.TextField(_("render error"), blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
@@ -165,8 +166,8 @@ class Document(models.Model):
         self.render_error = error
 
     @transition(field=render_state, source=RenderState.FAILED, target=RenderState.PENDING)
-    def render_retry(self):
-        self.render_error = ""
+    def render_retry(self, *, at):
+        self.render_error, self.render_queued_at = "", at
 
     @transition(field=status, source=DocumentStatus.ISSUED, target=DocumentStatus.VOIDED)
     def void(self, *, by, reason: str, at):

@@ -1,5 +1,6 @@
 """Reads of documents: the archive scoped to the user, and public verification."""
 
+import datetime
 import hashlib
 import io
 import logging
@@ -9,16 +10,18 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Role, User
 from enterprises.selectors import scope_to_user
 
-from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentStatus
+from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentStatus, RenderState
 
 logger = logging.getLogger(__name__)
 TOKEN_IN_LINK = re.compile(rf"/verify/([{TOKEN_ALPHABET}]{{{TOKEN_LENGTH}}})\b")
 READ_ONLY_ROLES = {Role.AUDITOR}
+STALLED_AFTER = datetime.timedelta(minutes=10)
 
 
 def documents_for(*, user: User, subject: models.Model | None = None, enterprise: Enterprise | None = None) -> QuerySet:
@@ -37,6 +40,13 @@ def documents_for(*, user: User, subject: models.Model | None = None, enterprise
 def document_get(*, user: User, pk) -> Document:
     """One document in the user's scope; ``Document.DoesNotExist`` otherwise (a 404)."""
     return documents_for(user=user).get(pk=pk)
+
+
+def document_ids_stalled(*, older_than: datetime.timedelta = STALLED_AFTER) -> list[int]:
+    """Documents still waiting for their PDF long after issue (or after a retry)."""
+    cutoff = timezone.now() - older_than
+    pending = Document.objects.filter(render_state=RenderState.PENDING, render_queued_at__lt=cutoff)
+    return list(pending.values_list("pk", flat=True)[:500])
 
 
 def user_can_retry_render(user: User, document: Document) -> bool:

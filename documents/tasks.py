@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from .models import Document
+from .selectors import document_ids_stalled
 from .services import document_render, document_render_failed
 
 logger = logging.getLogger(__name__)
@@ -26,15 +27,29 @@ RENDER_BACKOFF_SECONDS = 10
 )
 def document_render_task(self, document_id: int) -> str:
     """Render one document's PDF; retry with growing pauses, then mark it failed."""
-    try:
-        return document_render(document_id=document_id).render_state
-    except Document.DoesNotExist:
-        logger.warning("Document %s vanished before its render", document_id)
-        return "missing"
-    except Exception as exc:  # any renderer or storage failure is worth another try
-        final = self.request.retries >= self.max_retries
-        document_render_failed(document_id=document_id, error=f"{type(exc).__name__}: {exc}", final=final)
-        if final:
-            logger.exception("Rendering document %s failed for good", document_id)
-            return "failed"
-        raise self.retry(exc=exc, countdown=RENDER_BACKOFF_SECONDS * 2**self.request.retries)
+    retries = self.request.retries
+    while True:
+        try:
+            return document_render(document_id=document_id).render_state
+        except Document.DoesNotExist:
+            logger.warning("Document %s vanished before its render", document_id)
+            return "missing"
+        except Exception as exc:  # any renderer or storage failure is worth another try
+            final = retries >= self.max_retries
+            document_render_failed(document_id=document_id, error=f"{type(exc).__name__}: {exc}", final=final)
+            if final:
+                logger.exception("Rendering document %s failed for good", document_id)
+                return "failed"
+            if not self.request.is_eager:
+                raise self.retry(exc=exc, countdown=RENDER_BACKOFF_SECONDS * 2**retries) from exc
+            retries += 1  # eager (no broker): nothing would come back later, so try again now
+
+
+@shared_task(name="documents.requeue_stalled")
+def documents_requeue_stalled() -> int:
+    """Queue again the renders of documents pending for long (e.g. the broker was down
+    when they were issued); renders are idempotent, so a duplicate costs only time."""
+    stalled = document_ids_stalled()
+    for document_id in stalled:
+        document_render_task.delay(document_id)
+    return len(stalled)

@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "enterprises.change_annualmetrics",
         "approvals.review_city",
         "approvals.view_queue",
+        "documents.void_document",
     },
     Role.DISTRICT_REVIEWER: {
         "enterprises.view_enterprise",

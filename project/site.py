@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
 from approvals.views import AuditApplication, QueueApplication
+from documents.views import DocumentsApplication
 from enterprises.views import RegistryApplication
 from workflows.views import CultivationApplication
 from workflows.views.pool import PoolApplication
@@ -18,6 +19,7 @@ site = Site(
         PoolApplication(),
         CultivationApplication(),
         RegistryApplication(),
+        DocumentsApplication(),
         AuditApplication(),
     ],
     # viewflow's site menu plus the user's queue counts under "Queue" (approvals).

@@ -63,6 +63,7 @@ def document_issue(
             title=content["title"].replace("\n", ""),
             issued_on=today,
             issued_at=now,
+            render_queued_at=now,
             issued_by=by,
             enterprise=enterprise,
             subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,

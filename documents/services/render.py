@@ -100,7 +100,7 @@ def document_render_retry(*, document: Document, by: User) -> Document:
         raise DocumentError(
             _("Only a document whose rendering failed can be rendered again."), code="not_failed", http_status=409
         )
-    document.render_retry()
+    document.render_retry(at=timezone.now())
     document.save()
     step_record(
         action="document.render_retry",

@@ -13,6 +13,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
 CITY_BUREAU = IssuerFace(name="镇江市工业和信息化局", mark_text="镇江市工业和信息化局文件", printing_office="镇江市工业和信息化局办公室")
 
 
+def fresh(document):
+    """The row as stored now (protected FSM fields forbid ``refresh_from_db``)."""
+    from documents.models import Document
+
+    return Document.objects.get(pk=document.pk)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -50,7 +57,6 @@ def issue(django_capture_on_commit_callbacks):
                 context=context or SAMPLE_CONTEXTS[kind],
                 **extra,
             )
-        document.refresh_from_db()
-        return document
+        return fresh(document)
 
     return issue
