@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from approvals.models import QueueTask, Step
+from documents.models import Document
 from enterprises.exceptions import DomainError
 from enterprises.models import SourceList, SourceListEntry
 from tests.factories import AnnualMetricsFactory, EnterpriseFactory
@@ -54,6 +55,8 @@ def test_full_path_enterprise_to_pool(cast):
     assert entry.process.status == "DONE"
     actions = list(Step.objects.filter(object_id=str(entry.pk), object_type="workflows.poolentry").values_list("action", flat=True))
     assert actions == ["pool_entry.submit", "pool_entry.district_approve", "pool_entry.city_approve"]
+    [notice] = Document.objects.filter(kind="pool_entry_notice", enterprise=cast.own)
+    assert cast.own.name in notice.title and notice.number.startswith("镇工信〔")
 
 
 def test_return_and_resubmit_loop_keeps_the_reason_for_the_enterprise(cast):

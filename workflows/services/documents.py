@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext as _
 
+from documents.models import DocumentKind
+from documents.services import document_issue
+
 from ..models import PoolEntry
 
 
@@ -10,7 +13,7 @@ def pool_entry_notice_context(entry: PoolEntry) -> dict:
     return {
         "title": _("Notice on the entry of %(enterprise)s into the %(year)s SRDI cultivation pool")
         % {"enterprise": enterprise.name, "year": entry.year},
-        "addressee": f"{enterprise.name}：",
+        "addressee": enterprise.name,
         "body": [
             {
                 "type": "paragraph",
@@ -38,17 +41,12 @@ def pool_entry_notice_context(entry: PoolEntry) -> dict:
                 ),
             },
         ],
-        "cc": [enterprise.jurisdiction.name + _(" bureau of industry and information technology")],
+        "copy_to": [enterprise.jurisdiction.name + _(" bureau of industry and information technology")],
     }
 
 
 def pool_entry_notice_issue(*, entry: PoolEntry, by) -> None:
     """Issue the 入库通知 of a pooled entry (numbered now, rendered after commit)."""
-    try:
-        from documents.services import document_issue
-        from documents.models import DocumentKind
-    except ImportError:  # the documents capability is not installed yet
-        return
     document_issue(
         kind=DocumentKind.POOL_ENTRY_NOTICE,
         by=by,

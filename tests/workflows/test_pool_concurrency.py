@@ -1,0 +1,66 @@
+"""Concurrent clicks on PostgreSQL: two approvals of one step, two proposals of one enterprise."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from approvals.models import QueueTask, Step
+from enterprises.exceptions import DomainError
+from tests.factories import UserFactory
+from workflows.models import PoolEntry, PoolEntryState
+from workflows.services import pool as services
+
+# serialized_rollback: the flush after each test would otherwise wipe the seeded jurisdictions.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def race(callables):
+    """Run the callables at the same moment, each on its own connection; return results or errors."""
+    barrier = threading.Barrier(len(callables))
+    results = [None] * len(callables)
+
+    def run(index, func):
+        try:
+            barrier.wait()
+            results[index] = func()
+        except Exception as error:  # noqa: BLE001 - the race reports what each side got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_reviewers_approving_at_once_decide_once(step_log_flushable, cast):
+    colleague = UserFactory(username="jingkou_colleague", district=True)
+    entry = services.pool_entry_propose(enterprise=cast.own, by=cast.owner, statement="申请入库")
+
+    results = race(
+        [
+            lambda: services.pool_entry_district_approve(entry=entry, by=cast.district),
+            lambda: services.pool_entry_district_approve(entry=entry, by=colleague),
+        ]
+    )
+
+    successes = [r for r in results if isinstance(r, PoolEntry)]
+    refusals = [r for r in results if isinstance(r, DomainError)]
+    assert len(successes) == 1 and len(refusals) == 1, results
+    entry.refresh_from_db()
+    assert entry.state == PoolEntryState.CITY_REVIEW
+    assert Step.objects.filter(action="pool_entry.district_approve").count() == 1
+    assert QueueTask.objects.filter(kind="pool_entry.city_review", status="open").count() == 1
+
+
+def test_double_submit_of_a_proposal_creates_one_entry(step_log_flushable, cast):
+    results = race(
+        [lambda: services.pool_entry_propose(enterprise=cast.own, by=cast.owner, statement="申请入库")] * 2
+    )
+    assert sum(isinstance(r, PoolEntry) for r in results) == 1, results
+    assert PoolEntry.objects.filter(enterprise=cast.own).count() == 1
+    assert QueueTask.objects.filter(kind="pool_entry.district_review").count() == 1
