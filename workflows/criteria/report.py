@@ -4,13 +4,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .display import condition_text, option_text, value_text
+from .display import condition_text, option_text, plain, value_text
 from .engine import Diagnosis, RuleKind, RuleResult
 from .facts import METRICS
 
 
 def _json_value(value):
-    return str(value) if isinstance(value, Decimal) else value
+    """Decimals as text, to four places without trailing zeros (9.0909…% → "9.0909")."""
+    return plain(value, 4) if isinstance(value, Decimal) else value
 
 
 def notes(diagnosis: Diagnosis) -> list[str]:

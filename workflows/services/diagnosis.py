@@ -30,20 +30,38 @@ def _check_admin(by: User) -> None:
         raise CaseError(_("Only an administrator may correct the criteria."), code="forbidden", http_status=403)
 
 
+def _invalid(message: str):
+    raise CaseError(message, code="invalid", http_status=400)
+
+
+def _field_value(key: str, value):
+    """A rule-set field as stored in the spec: the pass mark a whole number, dates ISO text."""
+    if value in (None, ""):
+        return None
+    if key == "pass_total":
+        if not str(value).isdigit() or int(value) > 100:
+            _invalid(_("The pass mark is a whole number from 0 to 100."))
+        return int(value)
+    try:
+        return value.isoformat() if isinstance(value, datetime.date) else datetime.date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError):
+        _invalid(_("“%(value)s” is not a date like 2026-04-01.") % {"value": value})
+
+
 def _apply_changes(spec: dict, changes: dict) -> dict:
     """Apply ``{"pass_total": 60, "new_until": date, "rules.<id>.<figure path>": value}`` to a spec copy."""
     rules = {rule["id"]: rule for rule in spec["rules"]}
     for key, value in changes.items():
         if key in RULESET_FIELDS:
-            spec[key] = value.isoformat() if isinstance(value, datetime.date) else value
+            spec[key] = _field_value(key, value)
             continue
         prefix, rule_id, path = (key.split(".", 2) + ["", ""])[:3]
         if prefix != "rules" or rule_id not in rules:
-            raise CaseError(_("There is nothing to correct at “%(key)s”.") % {"key": key}, code="invalid", http_status=400)
+            _invalid(_("There is nothing to correct at “%(key)s”.") % {"key": key})
         try:
             rules[rule_id] = set_figure(rules[rule_id], path, value)
         except ConditionError as error:
-            raise CaseError(str(error), code="invalid", http_status=400) from None
+            _invalid(str(error))
     spec["rules"] = [rules[rule["id"]] for rule in spec["rules"]]
     return spec
 
@@ -56,6 +74,7 @@ def _store_version(*, previous: RuleSet, spec: dict, by: User | None, note: str)
         **fields, version=previous.version + 1, is_current=True, previous=previous, change_note=note, created_by=by
     )
     Rule.objects.bulk_create(Rule(ruleset=ruleset, **rule) for rule in rules)
+    ruleset.refresh_from_db()  # dates were given as ISO text
     return ruleset
 
 
