@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+from importlib import import_module
+
 import pytest
 from django.db import connection
 
@@ -37,22 +39,43 @@ def cast(db):
 
 
 def _step_triggers(create: bool):
-    from importlib import import_module
-
     triggers = import_module("approvals.migrations.0003_append_only_triggers")
     with connection.schema_editor() as editor:
         for sql in triggers.statements_for(connection.vendor, create=create):
             editor.execute(sql)
 
 
+# The data migrations that seed reference data; a transactional test's flush empties their
+# tables, so the next transactional test puts them back (each seed is idempotent).
+SEED_MIGRATIONS = [
+    "enterprises.migrations.0002_seed_jurisdictions_and_chains",
+    "approvals.migrations.0005_seed_working_day_calendar",
+    "documents.migrations.0002_seed_city_bureau",
+    "workflows.migrations.0003_criteria_rulesets_seed",
+]
+
+
+def _reseed_reference_data():
+    from django.apps import apps
+
+    from enterprises.models import Jurisdiction
+
+    if Jurisdiction.objects.exists():
+        return
+    for module in SEED_MIGRATIONS:
+        import_module(module).seed(apps, None)
+
+
 @pytest.fixture
 def step_log_flushable(transactional_db, django_db_blocker):
-    """A transactional database whose append-only step log is emptied at teardown.
+    """A transactional database for tests that need real commits (races, Celery workers).
 
-    Django flushes tables with DELETE on SQLite, which the append-only triggers refuse;
-    this fixture (torn down before ``transactional_db`` flushes) lifts them just long
-    enough to empty the log, then restores them.
+    Seeds the reference data again if an earlier transactional test's flush removed it,
+    and at teardown (before the flush) empties the append-only step log: Django flushes
+    with DELETE on SQLite, which the append-only triggers refuse, so they are lifted just
+    long enough to empty the log, then restored. Use it instead of ``transaction=True``.
     """
+    _reseed_reference_data()
     yield
     from approvals.models import ChainHead, Step
 

@@ -11,8 +11,7 @@ from tests.factories import UserFactory
 from workflows.models import PoolEntry, PoolEntryState
 from workflows.services import pool as services
 
-# serialized_rollback: the flush after each test would otherwise wipe the seeded jurisdictions.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def race(callables):
