@@ -2,17 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from enterprises.models import Role
 
-# Role → the URL name of its first page; areas register here as they are built.
+# Role → the page its work starts on.
 ROLE_HOME = {
-    Role.ENTERPRISE: "/registry/enterprise/",
-    Role.DISTRICT_REVIEWER: "/registry/enterprise/",
-    Role.CITY_REVIEWER: "/registry/enterprise/",
-    Role.FINANCE: "/registry/enterprise/",
-    Role.AUDITOR: "/registry/enterprise/",
-    Role.ADMIN: "/admin/",
+    Role.DISTRICT_REVIEWER: "queue:index",
+    Role.CITY_REVIEWER: "queue:index",
+    Role.FINANCE: "archive:index",
+    Role.AUDITOR: "audit:index",
+    Role.ADMIN: "queue:index",
 }
 
 
@@ -20,5 +20,5 @@ ROLE_HOME = {
 def home(request):
     user = request.user
     if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return redirect(f"/registry/enterprise/{user.enterprise_id}/detail/")
-    return redirect(ROLE_HOME.get(user.role, "/registry/enterprise/"))
+        return redirect(reverse("cultivation:diagnosis", args=[user.enterprise_id]))
+    return redirect(reverse(ROLE_HOME.get(user.role, "registry:enterprise:index")))
