@@ -12,14 +12,14 @@ user may *work* is the same set, except that administrators only watch and reass
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from enterprises.models import Role, User
 from enterprises.selectors import scope_to_user
 
 from .models import ChainHead, ChainVerification, QueueTask, Step
-from .models.queues import ACTIVE, ACTIVE_STATUSES
+from .models.queues import ACTIVE
 
 NOTHING = Q(pk__in=[])
 
@@ -37,7 +37,7 @@ def workable_q(user: User) -> Q:
             return NOTHING
         return Q(role=Role.DISTRICT_REVIEWER, jurisdiction_id=user.jurisdiction_id)
     if user.role == Role.CITY_REVIEWER:
-        return Q(role=Role.CITY_REVIEWER) | Q(escalated_at__isnull=False)
+        return Q(in_city_queue=True)  # city-level tasks and escalated district tasks
     if user.role == Role.FINANCE:
         return Q(role=Role.FINANCE)
     if user.role == Role.ENTERPRISE and user.enterprise_id:
@@ -63,7 +63,7 @@ def queue_for_user(*, user: User, status: str | None = None, kind: str | None = 
         "enterprise", "jurisdiction", "claimed_by"
     )
     if status is None:
-        queryset = queryset.filter(ACTIVE, status__in=ACTIVE_STATUSES)
+        queryset = queryset.filter(ACTIVE)
     else:
         queryset = queryset.filter(status=status)
     if kind:
@@ -80,14 +80,20 @@ def queue_mine(queryset: QuerySet, user: User) -> QuerySet:
 
 
 def queue_counts(*, user: User) -> dict[str, int]:
-    """``{"open": n, "mine": n, "overdue": n}`` over the user's active tasks, in one query."""
-    today = timezone.localdate()
-    counts = QueueTask.objects.filter(visible_q(user), ACTIVE, status__in=ACTIVE_STATUSES).aggregate(
-        open=Count("pk"),
-        mine=Count("pk", filter=Q(claimed_by_id=user.pk)),
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-    )
-    return {key: counts[key] or 0 for key in ("open", "mine", "overdue")}
+    """``{"open": n, "mine": n, "overdue": n}`` over the user's active tasks.
+
+    Three counts, each answered from one index without reading the rows: cheaper than one
+    aggregate that would have to visit every row of the scope for ``claimed_by``. "mine"
+    leaves out the scope filter: a user can only have claimed tasks they may work.
+    """
+    if not user.is_authenticated:
+        return {"open": 0, "mine": 0, "overdue": 0}
+    active = QueueTask.objects.filter(visible_q(user), ACTIVE)
+    return {
+        "open": active.count(),
+        "mine": QueueTask.objects.filter(ACTIVE, claimed_by_id=user.pk).count(),
+        "overdue": active.filter(due_on__lt=timezone.localdate()).count(),
+    }
 
 
 def workers_for(queue_task: QueueTask) -> QuerySet:

@@ -34,11 +34,21 @@ QUEUE_ROLES = [
     (Role.ENTERPRISE, Role.ENTERPRISE.label),
 ]
 
-# An active task is exactly one whose ``closed_at`` is empty (close and cancel set both).
-# The queue indexes are partial on that condition: a literal ``IS NULL`` that SQLite's and
-# PostgreSQL's planners both match, where ``status IN (%s, %s)`` with bound parameters
-# would not match a partial index on SQLite.
+# An active task is exactly one whose ``closed_at`` is empty: close and cancel set both,
+# and a check constraint holds the two together. Queues filter on this rather than on
+# ``status IN (…)``: the queue indexes are partial on this literal ``IS NULL``, which the
+# SQLite and PostgreSQL planners both match (a parameterised IN would not match on SQLite),
+# and counting then reads the index alone, without visiting the rows.
 ACTIVE = Q(closed_at__isnull=True)
+ACTIVE_STATUS_MATCHES_CLOSED_AT = (Q(closed_at__isnull=True) & Q(status__in=ACTIVE_STATUSES)) | (
+    Q(closed_at__isnull=False) & Q(status__in=[S.DONE, S.CANCELLED])
+)
+# City reviewers' queue: city-level work plus district work escalated to them. Stored as
+# one column (kept true to its definition by a check constraint) so the city queue is one
+# index range instead of an OR that no index can serve in due-date order.
+CITY_QUEUE_DEFINITION = (Q(in_city_queue=True) & (Q(role=Role.CITY_REVIEWER) | Q(escalated_at__isnull=False))) | (
+    Q(in_city_queue=False) & ~Q(role=Role.CITY_REVIEWER) & Q(escalated_at__isnull=True)
+)
 
 
 class QueueTask(FSMModelMixin, models.Model):
@@ -87,20 +97,28 @@ class QueueTask(FSMModelMixin, models.Model):
     )
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    in_city_queue = models.BooleanField(_("in the city queue"), default=False, editable=False)
 
     class Meta:
         ordering = ["due_on", "id"]
         verbose_name = _("queue task")
         verbose_name_plural = _("queue tasks")
+        # One index per queue scope, each giving that scope's rows in due-date order.
         indexes = [
-            # district, finance and enterprise queues: role (+ jurisdiction) equal, sorted by due date
             models.Index(fields=["role", "jurisdiction", "due_on", "id"], condition=ACTIVE, name="queue_role_idx"),
+            models.Index(fields=["role", "due_on", "id"], condition=ACTIVE, name="queue_role_due_idx"),
             models.Index(fields=["role", "enterprise", "due_on", "id"], condition=ACTIVE, name="queue_ent_idx"),
+            # the flag sits in the condition, not the key: Django writes ``flag = true`` as the bare
+            # column on SQLite, which the planner matches against a partial index but not a key
+            models.Index(fields=["due_on", "id"], condition=ACTIVE & Q(in_city_queue=True), name="queue_city_idx"),
             # administrators' whole-city queue and the overdue sweep
             models.Index(fields=["due_on", "id"], condition=ACTIVE, name="queue_due_idx"),
             models.Index(fields=["claimed_by", "due_on", "id"], condition=ACTIVE, name="queue_mine_idx"),
-            models.Index(fields=["escalated_at"], condition=ACTIVE, name="queue_escalated_idx"),
             models.Index(fields=["case_type", "case_id", "kind"], name="queue_case_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=ACTIVE_STATUS_MATCHES_CLOSED_AT, name="queue_closed_at_matches_status"),
+            models.CheckConstraint(condition=CITY_QUEUE_DEFINITION, name="queue_city_queue_definition"),
         ]
 
     def __str__(self):
@@ -115,6 +133,17 @@ class QueueTask(FSMModelMixin, models.Model):
         """The case this task belongs to (one query); None if its model is gone."""
         model = apps.get_model(self.case_type)
         return model._default_manager.filter(pk=self.case_id).first()
+
+    def escalate(self, *, at) -> None:
+        """Put the task in the city reviewers' queue too (its own queue keeps it)."""
+        self.escalated_at = at
+
+    def save(self, *args, **kwargs):
+        # Part of the row's definition, not a business rule: the constraint above checks it.
+        self.in_city_queue = self.role == Role.CITY_REVIEWER or self.escalated_at is not None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "in_city_queue"}
+        super().save(*args, **kwargs)
 
     @transition(field=status, source=S.OPEN, target=S.CLAIMED)
     def claim(self, *, user, at):

@@ -81,7 +81,7 @@ def _escalate(pk: int, after: int) -> bool:
         task = QueueTask.objects.select_for_update().filter(ACTIVE, pk=pk, escalated_at__isnull=True).first()
         if task is None:
             return False
-        task.escalated_at = timezone.now()
+        task.escalate(at=timezone.now())
         task.save(update_fields=["escalated_at"])
         recipients = list(User.objects.filter(role=Role.CITY_REVIEWER, is_active=True))
         _record(task, "queue.escalate", recipients, overdue_working_days=after)

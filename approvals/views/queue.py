@@ -22,6 +22,7 @@ from ..forms import BulkApproveForm, ReassignForm
 from ..models import QueueTask, QueueTaskStatus
 from ..queues import bulk_kinds, case_url, kind_label
 from ..selectors import is_administrator, queue_for_user, queue_mine, queue_overdue, visible_q, workers_for
+from ..templatetags.approvals import queue_counts_for
 from ..services import queue_task_claim, queue_task_reassign, queue_task_release, queue_tasks_bulk_approve
 from ..workdays import missing_calendar_warning
 
@@ -42,14 +43,21 @@ class QueueRow:
     can_claim: bool
     can_release: bool
     can_bulk: bool
+    url: str  # this task's own URLs are url + "claim/", "release/", "reassign/"
 
 
 @login_required
 def queue_view(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
-    tasks = _tab(queue_for_user(user=request.user, kind=request.GET.get("kind") or None), tab, request.user)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_row(task, request.user) for task in page]
+    kind = request.GET.get("kind") or None
+    tasks = _tab(queue_for_user(user=request.user, kind=kind), tab, request.user)
+    paginator = Paginator(tasks, PAGE_SIZE)
+    if kind is None:
+        # The navigation counts the same rows; counting 100,000 of them twice is a waste.
+        paginator.count = queue_counts_for(request)[tab]
+    page = paginator.get_page(request.GET.get("page"))
+    index_url = reverse("queue:index")  # reversed once, not three times per row
+    rows = [_row(task, request.user, index_url) for task in page]
     if is_administrator(request.user) and (warning := missing_calendar_warning()):
         messages.warning(request, warning)
     return render(
@@ -74,7 +82,7 @@ def _tab(tasks, tab, user):
     return tasks
 
 
-def _row(task: QueueTask, user) -> QueueRow:
+def _row(task: QueueTask, user, index_url: str) -> QueueRow:
     # What the user sees is what they may work, except administrators, who only watch.
     worker = not is_administrator(user)
     claimed = task.status == QueueTaskStatus.CLAIMED
@@ -86,6 +94,7 @@ def _row(task: QueueTask, user) -> QueueRow:
         can_claim=worker and not claimed,
         can_release=claimed and (task.claimed_by_id == user.pk or not worker),
         can_bulk=worker and task.kind in bulk_kinds() and (not claimed or task.claimed_by_id == user.pk),
+        url=f"{index_url}{task.pk}/",
     )
 
 

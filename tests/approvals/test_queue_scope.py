@@ -46,7 +46,9 @@ def test_each_user_sees_the_tasks_of_their_role_and_jurisdiction(cast, tasks, wh
 
 
 def test_escalated_district_tasks_reach_the_city_queue(cast, tasks):
-    type(tasks["far_district"]).objects.filter(pk=tasks["far_district"].pk).update(escalated_at=timezone.now())
+    escalated = tasks["far_district"]
+    escalated.escalate(at=timezone.now())
+    escalated.save()
     assert set(queue_for_user(user=cast.city)) == {tasks["city"], tasks["far_district"]}
     assert set(queue_for_user(user=cast.other_district)) == {tasks["far_district"]}
 
@@ -79,7 +81,16 @@ def test_a_page_of_the_queue_costs_the_same_queries_however_many_tasks(cast, ope
     assert len(rows) == 20
 
 
-def test_sla_sets_a_due_date_on_working_days(cast, open_task, time_machine=None):
+def test_the_database_keeps_status_and_city_queue_consistent(cast, tasks):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(tasks["city"]).objects.filter(pk=tasks["city"].pk).update(in_city_queue=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(tasks["city"]).objects.filter(pk=tasks["city"].pk).update(closed_at=timezone.now())
+
+
+def test_sla_sets_a_due_date_on_working_days(cast, open_task):
     task = open_task(cast.own, sla_working_days=5)
     assert task.due_on > timezone.localdate()
     assert open_task(cast.own).due_on is None
