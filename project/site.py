@@ -4,6 +4,7 @@ Add an area here once it has pages; the menu shows each area to the roles allowe
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from viewflow.urls import Site
 
 from approvals.views import AuditApplication, QueueApplication
@@ -25,3 +26,7 @@ site = Site(
     # viewflow's site menu plus the user's queue counts under "Queue" (approvals).
     menu_template_name="approvals/includes/site_menu.html",
 )
+
+# Strings of viewflow's templates that its zh_Hans catalogue leaves untranslated; naming
+# them here keeps them in our own catalogue (locale/), which Django consults first.
+VIEWFLOW_CATALOGUE_GAPS = [gettext_noop("Applications")]
