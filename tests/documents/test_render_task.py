@@ -137,3 +137,15 @@ def test_stalled_renders_are_queued_again(cast, issue, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert documents_requeue_stalled() == 1
     assert fresh(document).render_state == RenderState.READY
+
+
+def test_the_demo_step_renders_what_is_still_pending(cast, issue):
+    from documents.services.demo import render_documents
+
+    document = issue(enterprise=cast.own, render=False)
+    out = io.StringIO()
+    render_documents(stdout=out)
+    assert fresh(document).render_state == RenderState.READY
+    assert "1 document(s) rendered now" in out.getvalue()
+    render_documents(stdout=out)
+    assert "0 document(s) rendered now" in out.getvalue()
