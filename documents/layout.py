@@ -231,7 +231,8 @@ def numbered_blocks(body: list[dict]) -> list[dict]:
     return blocks
 
 
-def attachment_lines(names: list[str]) -> list[str]:
+def attachment_lines(names: list[str]) -> list[tuple[str, str]]:
+    """(number, name) pairs: a single attachment is not numbered (GB/T 9704 7.3.4)."""
     if len(names) == 1:
-        return [breakable(names[0])]
-    return [f"{index}.{breakable(name)}" for index, name in enumerate(names, start=1)]
+        return [("", breakable(names[0]))]
+    return [(f"{index}.", breakable(name)) for index, name in enumerate(names, start=1)]
