@@ -7,4 +7,4 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals and audit trail")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (login / failed-login steps)
+        from . import checks, receivers  # noqa: F401  (calendar check; login / failed-login steps)

@@ -69,3 +69,12 @@ def test_a_day_must_belong_to_its_year():
     day = CalendarDay(year=CalendarYear.objects.get(year=2026), date=D(2025, 1, 1), is_workday=False)
     with pytest.raises(ValidationError):
         day.full_clean()
+
+
+def test_the_system_check_warns_in_november(monkeypatch):
+    from approvals.checks import next_year_calendar_check
+
+    monkeypatch.setattr("approvals.workdays.timezone.localdate", lambda: D(2026, 11, 20))
+    [warning] = next_year_calendar_check(databases=["default"])
+    assert warning.id == "approvals.W001" and "2027" in warning.msg
+    assert next_year_calendar_check(databases=None) == []
