@@ -6,34 +6,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from approvals import queues
-from approvals.exceptions import QueueError
 from approvals.models import QueueTask, QueueTaskStatus, Step
-from approvals.services import queue_task_claim, queue_task_close, queue_task_for_action, step_record
+from approvals.services import queue_task_claim, queue_task_close
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def approve_kind():
-    """A task kind with a bulk approve function, as workflows registers its own."""
-
-    def approve(*, case_type, case_id, by, comment):
-        from enterprises.models import Enterprise
-
-        enterprise = Enterprise.objects.get(pk=case_id)
-        if "refuse" in enterprise.name:
-            raise QueueError("refused by the case")
-        task = queue_task_for_action(case=enterprise, kind="test.review", by=by)
-        queue_task_close(queue_task=task, outcome="approved")
-        step_record(action="test.approve", actor=by, obj=enterprise, comment=comment)
-
-    queues.register_kind("test.review", "Test review", lambda task: f"/cases/test/{task.case_id}/")
-    queues.register_bulk_action("test.review", "Approve", approve)
-    yield
-    queues._kinds.pop("test.review", None)
-    queues._bulk_actions.pop("test.review", None)
 
 
 def test_the_queue_page_lists_the_scope_with_labels_and_counts(client, cast, open_task, approve_kind):
