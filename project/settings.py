@@ -190,6 +190,8 @@ CELERY_BEAT_SCHEDULE = {
     "approvals-due-timers": {"task": "approvals.run_due_timers", "schedule": 60.0},
     # A daily checkpoint of the step log, written to TIDU_AUDIT_CHECKPOINT_DIR.
     "approvals-checkpoint": {"task": "approvals.export_checkpoint", "schedule": 24 * 3600.0},
+    # Documents still waiting for their PDF after 10 minutes (e.g. the broker was down): render again.
+    "documents-requeue-stalled": {"task": "documents.requeue_stalled", "schedule": 300.0},
 }
 # Working days a task may stay overdue before it is escalated to the city reviewers' queue.
 TIDU_ESCALATE_AFTER_OVERDUE_DAYS = env_int("TIDU_ESCALATE_AFTER_OVERDUE_DAYS", 3)
