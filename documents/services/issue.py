@@ -103,9 +103,11 @@ def _serial_take(*, issuer: Issuer, year: int) -> int:
 
 
 def _queue_render(document: Document) -> None:
+    """After commit; robust, so a broker outage cannot fail a decision already committed
+    (the document stays pending and the stalled-render sweep queues it again)."""
     from ..tasks import document_render_task
 
-    transaction.on_commit(lambda: document_render_task.delay(document.pk))
+    transaction.on_commit(lambda: document_render_task.delay(document.pk), robust=True)
 
 
 @transaction.atomic

@@ -153,3 +153,11 @@ def test_a_long_issuer_mark_is_squeezed_into_the_text_block():
 )
 def test_long_titles_break_into_balanced_lines_between_words(title, lines):
     assert title_lines(title) == lines
+
+
+def test_rare_name_characters_and_symbols_still_get_glyphs():
+    content = content_clean({"title": "关于王堃等同志的通知", "addressee": "李赟、张喆", "body": [
+        {"type": "table", "columns": ["规则", "结果"], "rows": [["研发投入", "✔"], ["专利", "✘"]]}, "奖励¥300,000.00，详见附件①。"]})
+    pdf = document_pdf(sample_source(DocumentKind.DIAGNOSIS_REPORT, content=content)).pdf
+    assert pdfcheck.glyph_problems(pdf) == []
+    assert "李赟、张喆：" in pdfcheck.compact(pdfcheck.text_of(pdf))

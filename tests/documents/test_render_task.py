@@ -149,3 +149,12 @@ def test_the_demo_step_renders_what_is_still_pending(cast, issue):
     assert "1 document(s) rendered now" in out.getvalue()
     render_documents(stdout=out)
     assert "0 document(s) rendered now" in out.getvalue()
+
+
+def test_a_broker_outage_does_not_undo_the_issue(cast, issue, monkeypatch):
+    def broker_down(*args):
+        raise ConnectionError("redis unreachable")
+
+    monkeypatch.setattr(document_render_task, "delay", broker_down)
+    document = issue(enterprise=cast.own)
+    assert document.render_state == RenderState.PENDING and document.number.endswith("1号")
