@@ -117,6 +117,10 @@ class QueueTask(FSMModelMixin, models.Model):
             models.Index(fields=["case_type", "case_id", "kind"], name="queue_case_idx"),
         ]
         constraints = [
+            # "The open task of this case of this kind" is always one task.
+            models.UniqueConstraint(
+                fields=["case_type", "case_id", "kind"], condition=ACTIVE, name="queue_one_active_task_per_kind"
+            ),
             models.CheckConstraint(condition=ACTIVE_STATUS_MATCHES_CLOSED_AT, name="queue_closed_at_matches_status"),
             models.CheckConstraint(condition=CITY_QUEUE_DEFINITION, name="queue_city_queue_definition"),
         ]

@@ -42,7 +42,13 @@ def queue_task_open(
     sla_working_days: int | None = None,
     jurisdiction=DEFAULT,
 ) -> QueueTask:
-    """Put a task for ``role`` in the queue. Writes no step: the transition that opened it does."""
+    """Put a task for ``role`` in the queue. Writes no step: the transition that opened it does.
+
+    A case has at most one active task of a kind: opening it again returns that task.
+    """
+    existing = QueueTask.objects.filter(ACTIVE, case_type=case._meta.label_lower, case_id=str(case.pk), kind=kind)
+    if (task_row := existing.first()) is not None:
+        return task_row
     if jurisdiction is DEFAULT:
         jurisdiction = enterprise.jurisdiction if role in _JURISDICTION_ROLES else None
     due_on, provisional = None, False

@@ -227,3 +227,10 @@ def test_concurrent_claims_leave_one_claimer(step_log_flushable, cast, open_task
     task.refresh_from_db()
     assert task.claimed_by.username == next(name for kind, name in outcomes if kind == "ok")
     assert Step.objects.filter(action="queue.claim").count() == 1
+
+
+def test_opening_the_same_task_twice_gives_the_same_task(cast, open_task):
+    first = open_task(cast.own)
+    assert open_task(cast.own) == first
+    queue_task_close(queue_task=first, outcome="returned")
+    assert open_task(cast.own) != first  # a new round of review is a new task

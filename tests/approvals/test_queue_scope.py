@@ -63,7 +63,7 @@ def test_closed_tasks_leave_the_queue_and_filters_apply(cast, tasks):
 def test_counts_open_mine_and_overdue(cast, open_task):
     open_task(cast.own)
     claimed = queue_task_claim(queue_task=open_task(cast.neighbour), by=cast.district)
-    late = open_task(cast.own)
+    late = open_task(cast.own, kind="test.other_review")
     type(late).objects.filter(pk=late.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
     open_task(cast.far)
     assert queue_counts(user=cast.district) == {"open": 3, "mine": 1, "overdue": 1}
@@ -93,4 +93,4 @@ def test_the_database_keeps_status_and_city_queue_consistent(cast, tasks):
 def test_sla_sets_a_due_date_on_working_days(cast, open_task):
     task = open_task(cast.own, sla_working_days=5)
     assert task.due_on > timezone.localdate()
-    assert open_task(cast.own).due_on is None
+    assert open_task(cast.neighbour).due_on is None
