@@ -69,6 +69,13 @@ class Column:
     def is_metric(self) -> bool:
         return self.key in METRIC_KEYS
 
+    @functools.cached_property
+    def validators(self) -> tuple:
+        """The model field's own checks (ranges, lengths), run on every value read."""
+        if self.model_field is None or self.kind in UNVALIDATED_KINDS:
+            return ()
+        return tuple(self.model_field.validators)
+
     def chinese_header(self) -> str:
         with translation.override("zh-hans"):
             header = str(self.label)
@@ -194,11 +201,11 @@ def read_cell(column: Column, raw, *, scale: int, lookups: Lookups):
         return None
     reader = _READERS[column.kind]
     value = reader(column, raw, scale=scale, lookups=lookups)
-    if column.model_field is not None and column.kind not in UNVALIDATED_KINDS:
-        try:
-            column.model_field.run_validators(value)
-        except ValidationError as exc:
-            raise CellProblem(" ".join(exc.messages)) from None
+    try:
+        for validator in column.validators:
+            validator(value)
+    except ValidationError as exc:
+        raise CellProblem(" ".join(exc.messages)) from None
     return value
 
 
@@ -244,16 +251,18 @@ def _decimal(raw) -> Decimal:
         return Decimal(raw)
     if isinstance(raw, float):
         return Decimal(repr(raw))
-    text = unicodedata.normalize("NFKC", str(raw))
-    text = "".join(text.split()).replace(",", "").replace("¥", "")
-    value = Decimal(text)
+    try:
+        value = Decimal(raw)  # the common case: plain digits
+    except InvalidOperation:
+        text = unicodedata.normalize("NFKC", str(raw))
+        value = Decimal("".join(text.split()).replace(",", "").replace("¥", ""))
     if not value.is_finite():
         raise InvalidOperation
     return value
 
 
 def _read_money(column, raw, *, scale, **_ignored):
-    text = cell_text(raw)
+    original = raw
     if isinstance(raw, str):
         # A unit typed in the cell ("12万元") wins over the header's.
         raw = raw.strip().removesuffix("元")
@@ -262,26 +271,27 @@ def _read_money(column, raw, *, scale, **_ignored):
     try:
         value = _decimal(raw) * scale
     except InvalidOperation:
-        raise CellProblem(_("“%(value)s” is not an amount of money.") % {"value": text}) from None
+        raise CellProblem(_("“%(value)s” is not an amount of money.") % {"value": cell_text(original)}) from None
     if isinstance(raw, str) and value != value.quantize(CENT):
-        raise CellProblem(_("“%(value)s” has more than two decimal places (fen).") % {"value": text})
+        raise CellProblem(_("“%(value)s” has more than two decimal places (fen).") % {"value": cell_text(original)})
     if column.key != "net_profit" and value < 0:
-        raise CellProblem(_("“%(value)s” is negative; only net profit may be.") % {"value": text})
+        raise CellProblem(_("“%(value)s” is negative; only net profit may be.") % {"value": cell_text(original)})
     if abs(value) >= MONEY_LIMIT:
-        raise CellProblem(_("“%(value)s” is implausibly large.") % {"value": text})
+        raise CellProblem(_("“%(value)s” is implausibly large.") % {"value": cell_text(original)})
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _read_integer(column, raw, **_ignored):
-    text = cell_text(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+        return raw
     try:
         value = _decimal(raw)
     except InvalidOperation:
-        raise CellProblem(_("“%(value)s” is not a whole number.") % {"value": text}) from None
+        raise CellProblem(_("“%(value)s” is not a whole number.") % {"value": cell_text(raw)}) from None
     if value != value.to_integral_value():
-        raise CellProblem(_("“%(value)s” is not a whole number.") % {"value": text})
+        raise CellProblem(_("“%(value)s” is not a whole number.") % {"value": cell_text(raw)})
     if value < 0:
-        raise CellProblem(_("“%(value)s” cannot be negative.") % {"value": text})
+        raise CellProblem(_("“%(value)s” cannot be negative.") % {"value": cell_text(raw)})
     return int(value)
 
 
@@ -293,20 +303,22 @@ def _read_year(column, raw, **kwargs):
 
 
 def _read_percent(column, raw, **_ignored):
-    text = cell_text(raw)
     try:
         value = _decimal(raw.strip().removesuffix("%").removesuffix("％") if isinstance(raw, str) else raw)
     except InvalidOperation:
-        raise CellProblem(_("“%(value)s” is not a percentage.") % {"value": text}) from None
+        raise CellProblem(_("“%(value)s” is not a percentage.") % {"value": cell_text(raw)}) from None
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+FLAG_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+
+
 def _read_flag(column, raw, **_ignored):
-    word = header_key(cell_text(raw))
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
+    flag = FLAG_WORDS.get(raw) if isinstance(raw, str) else None
+    if flag is None:
+        flag = FLAG_WORDS.get(header_key(cell_text(raw)))
+    if flag is not None:
+        return flag
     raise CellProblem(_("“%(value)s” is not yes or no; write 是 or 否.") % {"value": cell_text(raw)})
 
 

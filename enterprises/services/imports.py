@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,7 +296,7 @@ def _chunks(items: list, size: int):
 
 @transaction.atomic
 def _write(rows: list[_Row], by: User | None, report: ImportReport) -> None:
-    enterprises = _write_enterprises(rows, by, report)
+    enterprises, created = _write_enterprises(rows, report)
     changed = _write_metrics(rows, enterprises, report)
     report.written = True
     step_record(
@@ -314,11 +314,14 @@ def _write(rows: list[_Row], by: User | None, report: ImportReport) -> None:
             "metrics_updated": report.metrics_updated,
         },
     )
+    # An enterprise this import created has nothing above it yet (no plan, no case) to tell.
     for enterprise in changed:
-        _after_metrics_saved(enterprise, by)
+        if enterprise.pk not in created:
+            _after_metrics_saved(enterprise, by)
 
 
-def _write_enterprises(rows: list[_Row], by, report: ImportReport) -> dict[str, Enterprise]:
+def _write_enterprises(rows: list[_Row], report: ImportReport) -> tuple[dict[str, Enterprise], set]:
+    """Create the new enterprises and update the known ones; returns all of them by code, and the new pks."""
     profiles: dict[str, dict] = {}
     for row in rows:
         profiles.setdefault(row.profile["credit_code"], {}).update(row.profile)
@@ -327,21 +330,19 @@ def _write_enterprises(rows: list[_Row], by, report: ImportReport) -> dict[str, 
     new = [Enterprise(**profile) for code, profile in profiles.items() if code not in existing]
     Enterprise.objects.bulk_create(new, batch_size=BATCH_SIZE)
     report.enterprises_created = len(new)
-    updated, changed_fields, moves = [], set(), []
+    updated, moves = [], []
     for code, enterprise in existing.items():
-        fields = _apply(enterprise, profiles[code], moves, by)
+        fields = _apply(enterprise, profiles[code], moves)
         if fields:
             enterprise.updated_at = now
-            changed_fields.update(fields)
-            updated.append(enterprise)
-    if updated:
-        Enterprise.objects.bulk_update(updated, [*changed_fields, "updated_at"], batch_size=BATCH_SIZE)
+            updated.append((enterprise, [*fields, "updated_at"]))
+    _update_in_place(Enterprise, updated)
     JurisdictionMove.objects.bulk_create(moves, batch_size=BATCH_SIZE)
     report.enterprises_updated, report.enterprises_moved = len(updated), len(moves)
-    return {**existing, **{enterprise.credit_code: enterprise for enterprise in new}}
+    return {**existing, **{enterprise.credit_code: enterprise for enterprise in new}}, {e.pk for e in new}
 
 
-def _apply(enterprise: Enterprise, profile: dict, moves: list, by) -> list[str]:
+def _apply(enterprise: Enterprise, profile: dict, moves: list) -> list[str]:
     """Set the profile's values on ``enterprise``; a new jurisdiction is recorded as a move."""
     changed = []
     for name, value in profile.items():
@@ -372,7 +373,7 @@ def _write_metrics(rows: list[_Row], enterprises: dict[str, Enterprise], report:
         (enterprises[row.profile["credit_code"]].pk, row.year): row.metrics for row in rows if row.metrics
     }
     stored = _stored_metrics(wanted)
-    new, updated, changed_fields, changed_ids = [], [], set(), set()
+    new, updated, changed_ids = [], [], set()
     now = timezone.now()
     for (enterprise_id, year), values in wanted.items():
         metrics = stored.get((enterprise_id, year))
@@ -380,20 +381,38 @@ def _write_metrics(rows: list[_Row], enterprises: dict[str, Enterprise], report:
             new.append(AnnualMetrics(enterprise_id=enterprise_id, year=year, **values))
             changed_ids.add(enterprise_id)
             continue
-        fields = [name for name, value in values.items() if getattr(metrics, name) != value]
-        if fields:
-            for name in fields:
-                setattr(metrics, name, values[name])
+        if any(getattr(metrics, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(metrics, name, value)
             metrics.updated_at = now
-            changed_fields.update(fields)
-            updated.append(metrics)
+            # All the row's fields, not just the changed ones: rows then share a few UPDATE shapes.
+            updated.append((metrics, [*values, "updated_at"]))
             changed_ids.add(enterprise_id)
     AnnualMetrics.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    if updated:
-        AnnualMetrics.objects.bulk_update(updated, [*changed_fields, "updated_at"], batch_size=BATCH_SIZE)
+    _update_in_place(AnnualMetrics, updated)
     report.metrics_created, report.metrics_updated = len(new), len(updated)
     by_pk = {enterprise.pk: enterprise for enterprise in enterprises.values()}
     return [by_pk[pk] for pk in sorted(changed_ids)]
+
+
+def _update_in_place(model, updates: list[tuple]) -> None:
+    """``UPDATE … SET fields WHERE id = …`` for each (object, fields), one executemany per set of fields.
+
+    Django's ``bulk_update`` builds a CASE per field per batch: 10,000 metric rows took
+    150 s here (and 700 MB); plain parameterised UPDATEs take about a second.
+    """
+    groups = defaultdict(list)
+    for obj, fields in updates:
+        groups[tuple(fields)].append(obj)
+    quote = connection.ops.quote_name
+    for names, objects in groups.items():
+        fields = [model._meta.get_field(name) for name in names]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+        params = [[field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]
+                  for obj in objects]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 def _stored_metrics(wanted: dict) -> dict[tuple, AnnualMetrics]:

@@ -1,0 +1,154 @@
+"""Benchmark: importing 10,000 enterprise rows (budget: 20 s on SQLite), then importing them again.
+
+Run: ``.venv/bin/python bench/bench_import.py`` (``make bench`` runs every bench script).
+Two lists are generated in bench/out/: a typical one (the three required columns, the
+profile and a dozen key metrics: 20 columns) and the worst case (all 57 importable
+columns), each as .xlsx and .csv, plus the worst case again with every figure changed.
+Each format runs in a fresh process on a fresh SQLite database: create, re-import
+unchanged, and (worst-case CSV) update every metric row. Printed per run: wall and CPU
+seconds, rows per second (wall), and the process's peak resident memory. Wall time
+depends on what else the machine runs; CPU time does not. Exits 1 when a first import
+takes longer than the budget.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+ROWS = 10_000
+BUDGET_SECONDS = 20.0
+TYPICAL_METRICS = [
+    "year", "operating_revenue", "main_business_revenue", "taxable_sales", "net_profit", "total_assets",
+    "total_liabilities", "employees", "rd_staff", "rd_expense", "ip_class1_count", "strategic_emerging",
+]
+JURISDICTIONS = ["321102", "321111", "321112", "321171", "ZJ-HTZ", "321181", "321182", "321183"]
+
+
+def django_setup():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    import django
+
+    django.setup()
+
+
+def cell(column, serial: int, rng: random.Random):
+    """A plausible value for ``column`` in row ``serial``."""
+    from enterprises.services.columns import Kind
+    from enterprises.validators import credit_code_complete
+
+    fixed = {
+        "credit_code": lambda: credit_code_complete(f"91321100BE{serial:07d}"),
+        "name": lambda: f"镇江基准测试{serial}有限公司",
+        "jurisdiction": lambda: JURISDICTIONS[serial % len(JURISDICTIONS)],
+        "industry_chain": lambda: "高端装备",
+        "year": lambda: 2025,
+        "st_award_year": lambda: 2024,
+        "maker_china_year": lambda: 2024,
+        "niche_entered_year": lambda: 2015,
+        "founded_on": lambda: "2012-05-01",
+        "digital_level": lambda: rng.randint(1, 4),
+    }
+    if column.key in fixed:
+        return fixed[column.key]()
+    by_kind = {
+        Kind.MONEY: lambda: Decimal(rng.randint(1_000_000, 900_000_000)) / 100,
+        Kind.PERCENT: lambda: Decimal(rng.randint(0, 10_000)) / 100,
+        Kind.FLAG: lambda: rng.choice(["是", "否"]),
+        Kind.CHOICE: lambda: "无",
+        Kind.INTEGER: lambda: rng.randint(0, 300),
+    }
+    return by_kind.get(column.kind, lambda: "")()
+
+
+def write_list(name: str, columns, seed: int, file_format: str) -> Path:
+    from enterprises.services.sheets import Sheet, write_csv, write_workbook
+
+    rng = random.Random(seed)
+    headers = [column.chinese_header() for column in columns]
+    rows = ([cell(column, serial, rng) for column in columns] for serial in range(1, ROWS + 1))
+    path = OUT / f"{name}.{file_format}"
+    if file_format == "csv":
+        path.write_bytes(write_csv(headers, rows))
+    else:
+        path.write_bytes(write_workbook([Sheet(title="企业", headers=headers, rows=rows)]))
+    return path
+
+
+def make_lists() -> list[list[Path]]:
+    """The file groups, one fresh database each: [first file, files that update it...]."""
+    from enterprises.services.columns import PROFILE_COLUMNS, all_columns
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    every = all_columns()
+    typical = [c for c in every if c.key in {p.key for p in PROFILE_COLUMNS} or c.key in TYPICAL_METRICS]
+    return [
+        [write_list("typical-10000", typical, 1, "xlsx")],
+        [write_list("typical-10000", typical, 1, "csv")],
+        [write_list("all-columns-10000", every, 1, "xlsx")],
+        [write_list("all-columns-10000", every, 1, "csv"), write_list("all-columns-10000-changed", every, 2, "csv")],
+    ]
+
+
+def child(paths: list[Path]) -> None:
+    """In a fresh process and database: import the first file twice, then each further file."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from enterprises.services import enterprises_import
+
+    results = []
+    runs = [("create", paths[0]), ("unchanged", paths[0]), *(("update", path) for path in paths[1:])]
+    for label, path in runs:
+        wall, cpu = time.perf_counter(), time.process_time()
+        report = enterprises_import(rows_source=path, by=None)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        assert report.ok and report.written, report.problems[:5]
+        results.append({"run": label, "file": path.name, "rows": report.rows, "wall": wall, "cpu": cpu})
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_mb": peak_mb, "results": results}))
+
+
+def run_child(paths: list[Path]) -> dict:
+    with tempfile.TemporaryDirectory() as var:
+        env = {**os.environ, "TIDU_VAR_DIR": var, "SQLITE_PATH": f"{var}/bench.sqlite3", "DATABASE_URL": ""}
+        command = [sys.executable, __file__, *(arg for path in paths for arg in ("--child", str(path)))]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", type=Path, action="append", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    django_setup()
+    if args.child:
+        child(args.child)
+        return 0
+    over_budget = False
+    print(f"Importing {ROWS:,} rows on SQLite (budget {BUDGET_SECONDS:.0f} s for a first import)")
+    for paths in make_lists():
+        outcome = run_child(paths)
+        for result in outcome["results"]:
+            print(
+                f"  {result['file']:<30} {result['run']:<9} {result['wall']:6.2f} s wall {result['cpu']:6.2f} s CPU "
+                f"{result['rows'] / result['wall']:7,.0f} rows/s   peak {outcome['peak_mb']:.0f} MB"
+            )
+        over_budget |= outcome["results"][0]["wall"] > BUDGET_SECONDS
+    return 1 if over_budget else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
