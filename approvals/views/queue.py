@@ -1,7 +1,5 @@
 """The queue pages: the user's open work with counts, claim / release, bulk approval, reassignment."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -34,18 +32,6 @@ TABS = {
 }
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    task: QueueTask
-    kind_label: str
-    case_url: str
-    overdue: bool
-    can_claim: bool
-    can_release: bool
-    can_bulk: bool
-    url: str  # this task's own URLs are url + "claim/", "release/", "reassign/"
-
-
 @login_required
 def queue_view(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
@@ -57,7 +43,8 @@ def queue_view(request):
         paginator.count = queue_counts_for(request)[tab]
     page = paginator.get_page(request.GET.get("page"))
     index_url = reverse("queue:index")  # reversed once, not three times per row
-    rows = [_row(task, request.user, index_url) for task in page]
+    today, bulk = timezone.localdate(), bulk_kinds()
+    rows = [_row(task, request.user, index_url, today, bulk) for task in page]
     if is_administrator(request.user) and (warning := missing_calendar_warning()):
         messages.warning(request, warning)
     return render(
@@ -68,7 +55,7 @@ def queue_view(request):
             "tabs": TABS.items(),
             "page": page,
             "rows": rows,
-            "bulk_form": BulkApproveForm() if any(row.can_bulk for row in rows) else None,
+            "bulk_form": BulkApproveForm() if any(row["can_bulk"] for row in rows) else None,
             "is_admin": is_administrator(request.user),
         },
     )
@@ -82,20 +69,33 @@ def _tab(tasks, tab, user):
     return tasks
 
 
-def _row(task: QueueTask, user, index_url: str) -> QueueRow:
+def _row(task: QueueTask, user, index_url: str, today, bulk: set) -> dict:
+    """Everything a queue row shows, as plain strings in a dict.
+
+    A dict because the template engine tries ``row[key]`` first: flat dict rows render
+    several times faster than attribute chains like ``task.claimed_by.display_name``.
+    """
     # What the user sees is what they may work, except administrators, who only watch.
     worker = not is_administrator(user)
     claimed = task.status == QueueTaskStatus.CLAIMED
-    return QueueRow(
-        task=task,
-        kind_label=kind_label(task.kind),
-        case_url=case_url(task),
-        overdue=task.due_on is not None and task.due_on < timezone.localdate(),
-        can_claim=worker and not claimed,
-        can_release=claimed and (task.claimed_by_id == user.pk or not worker),
-        can_bulk=worker and task.kind in bulk_kinds() and (not claimed or task.claimed_by_id == user.pk),
-        url=f"{index_url}{task.pk}/",
-    )
+    return {
+        "pk": task.pk,
+        "title": task.title,
+        "enterprise": task.enterprise.name,
+        "jurisdiction": task.jurisdiction.name if task.jurisdiction else "",
+        "kind_label": str(kind_label(task.kind)),
+        "escalated": task.escalated_at is not None,
+        "created": f"{timezone.localtime(task.created_at):%Y-%m-%d}",
+        "due": f"{task.due_on:%Y-%m-%d}" if task.due_on else "",
+        "provisional": task.due_provisional,
+        "overdue": task.due_on is not None and task.due_on < today,
+        "claimed_by": task.claimed_by.display_name if task.claimed_by else "",
+        "case_url": case_url(task),
+        "url": f"{index_url}{task.pk}/",  # the task's own URLs are url + "claim/", "release/", "reassign/"
+        "can_claim": worker and not claimed,
+        "can_release": claimed and (task.claimed_by_id == user.pk or not worker),
+        "can_bulk": worker and task.kind in bulk and (not claimed or task.claimed_by_id == user.pk),
+    }
 
 
 @require_POST
