@@ -85,7 +85,8 @@ def missing_text(missing) -> str:
     """Inputs to enter, each field once with its years: "R&D expense (2025, 2024)"."""
     years_by_field: dict[str, list] = {}
     for year, field in missing:
-        years_by_field.setdefault(field, []).append(year)
+        if year not in years_by_field.setdefault(field, []):
+            years_by_field[field].append(year)
     return "、".join(
         _input_label(field) + (" (%s)" % ", ".join(str(y) for y in years) if years != [None] else "")
         for field, years in years_by_field.items()
@@ -123,7 +124,12 @@ def change_text(change) -> str:
 
 
 def step_text(step) -> str:
-    text = _("; ").join(change_text(change) for change in step.changes)
+    if step.provide_only:
+        missing = list(dict.fromkeys(pair for change in step.changes for pair in change.missing))
+        labels = "、".join(str(METRICS[change.metric].label) for change in step.changes)
+        text = _("enter %(inputs)s") % {"inputs": missing_text(missing) or labels}
+    else:
+        text = _("; ").join(change_text(change) for change in step.changes)
     if step.gain is None:
         return text
     if step.provide_only:

@@ -1,8 +1,6 @@
-"""Rule sets as data, and the diagnosis: which rules an enterprise meets, and by how much it misses.
+"""The diagnosis: which rules of a rule set an enterprise meets, and by how much it misses.
 
-A rule set is one version of one tier's criteria (``MIIT-2022`` innovative, …), built from
-a plain dict (stored in the database, seeded from ``definitions``). Rules are of four
-kinds:
+Rules (``workflows.criteria.rules``) are of four kinds:
 
 - ``score``: options, best first, each ``{"points": n, "when": condition}`` (the last one
   usually unconditional); the rule wins the points of the best option that holds.
@@ -19,194 +17,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from .facts import EnterpriseRecord, Facts
+from .rules import LADDER_GROUP, Group, Kind, Rule, RuleKind, RuleSet, Status
 
-from .conditions import Check, compile_condition, metrics_read
-from .facts import METRICS, EnterpriseRecord, Facts
-
-
-class RuleKind(models.TextChoices):
-    SCORE = "score", _("Scored indicator")
-    CONDITION = "condition", _("Condition")
-    DIRECT = "direct", _("Direct condition (直通)")
-    REVIEW = "review", _("Judged at review")
-
-
-class Status(models.TextChoices):
-    MET = "met", _("met")
-    NOT_MET = "not_met", _("not met")
-    UNKNOWN = "unknown", _("unknown: data missing")
-    REVIEW = "review", _("judged at review")
-
-
-class Kind(models.TextChoices):
-    """What the diagnosis is for: a new application, or the re-review (复核) of a held title."""
-
-    NEW = "new", _("New application")
-    RENEWAL = "renewal", _("Re-review (复核)")
-
-
-LADDER_GROUP = "ladder"
-
-
-def _localised(zh: str, en: str) -> str:
-    language = get_language() or "zh-hans"
-    return zh if language.startswith("zh") or not en else en
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    points: int
-    when: dict | None
-    check: Check | None
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    kind: str
-    group: str
-    label_zh: str
-    label_en: str
-    source: str
-    applies_to: str
-    verify: bool
-    max_points: int | None
-    options: tuple[Option, ...]
-    when: dict | None
-    check: Check | None
-    metrics: tuple[str, ...]
-    spec: dict
-
-    @property
-    def label(self) -> str:
-        return _localised(self.label_zh, self.label_en)
-
-    @classmethod
-    def from_spec(cls, spec: dict) -> "Rule":
-        kind = spec["kind"]
-        options, when, check, read = (), None, None, []
-        if kind == RuleKind.SCORE:
-            options = tuple(
-                Option(int(o["points"]), o.get("when"), compile_condition(o["when"]) if o.get("when") else None)
-                for o in spec["options"]
-            )
-            read = [name for option in options if option.when for name in metrics_read(option.when)]
-        elif spec.get("when"):
-            when = spec["when"]
-            check, read = compile_condition(when), metrics_read(when)
-        return cls(
-            id=spec["id"],
-            kind=kind,
-            group=spec.get("group", ""),
-            label_zh=spec.get("label_zh", ""),
-            label_en=spec.get("label_en", ""),
-            source=spec.get("source", ""),
-            applies_to=spec.get("applies_to", "any"),
-            verify=bool(spec.get("verify")),
-            max_points=max((o.points for o in options), default=0) if kind == RuleKind.SCORE else None,
-            options=options,
-            when=when,
-            check=check,
-            metrics=tuple(dict.fromkeys(read)),
-            spec=spec,
-        )
-
-    def applies(self, kind: str) -> bool:
-        return self.applies_to in ("any", kind)
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    id: str
-    label_zh: str
-    label_en: str
-    max_points: int
-    minimum: int = 0
-    province_set: bool = False
-
-    @property
-    def label(self) -> str:
-        return _localised(self.label_zh, self.label_en)
-
-
-def _day(value) -> datetime.date | None:
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value)
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSet:
-    code: str
-    tier: str
-    version: int
-    title_zh: str
-    title_en: str
-    source: str
-    windows: dict  # kind → (from, until), either end may be None
-    pass_total: int | None
-    groups: tuple[Group, ...]
-    rules: tuple[Rule, ...]
-    id: Any = None
-    spec: dict = field(default_factory=dict, compare=False)
-
-    @property
-    def title(self) -> str:
-        return _localised(self.title_zh, self.title_en)
-
-    @property
-    def label(self) -> str:
-        return f"{self.code} v{self.version}"
-
-    @classmethod
-    def from_spec(cls, spec: dict, *, id=None, version: int = 1) -> "RuleSet":
-        windows = {
-            kind: (_day(spec.get(f"{kind}_from")), _day(spec.get(f"{kind}_until")))
-            for kind in (Kind.NEW, Kind.RENEWAL)
-            if spec.get(f"{kind}_from")
-        }
-        return cls(
-            code=spec["code"],
-            tier=spec["tier"],
-            version=version,
-            title_zh=spec.get("title_zh", ""),
-            title_en=spec.get("title_en", ""),
-            source=spec.get("source", ""),
-            windows=windows,
-            pass_total=spec.get("pass_total"),
-            groups=tuple(Group(**g) for g in spec.get("groups", ())),
-            rules=tuple(Rule.from_spec(r) for r in spec["rules"]),
-            id=id,
-            spec=spec,
-        )
-
-    def serves(self, kind: str, day: datetime.date) -> bool:
-        """Whether this set decides ``kind`` applications dated ``day``."""
-        if kind not in self.windows:
-            return False
-        start, end = self.windows[kind]
-        return (start is None or start <= day) and (end is None or day <= end)
-
-    def rule(self, rule_id: str) -> Rule:
-        return next(rule for rule in self.rules if rule.id == rule_id)
-
-    def inputs(self) -> dict[str, list]:
-        """Typed-in fields the rules read, each with the years back it is read for (None: the profile)."""
-        found: dict[str, list] = {}
-        for rule in self.rules:
-            for name in rule.metrics:
-                for back, field_name in METRICS[name].needs:
-                    backs = found.setdefault(field_name, [])
-                    if back not in backs:
-                        backs.append(back)
-        return {name: sorted(backs, key=lambda b: -1 if b is None else b) for name, backs in found.items()}
-
-    @property
-    def max_total(self) -> int:
-        return sum(group.max_points for group in self.groups)
+__all__ = ["Diagnosis", "GroupResult", "Kind", "Rule", "RuleKind", "RuleResult", "RuleSet", "Status", "diagnose"]
 
 
 @dataclass(slots=True)
@@ -306,56 +120,60 @@ def _score_rule(rule: Rule, facts: Facts) -> RuleResult:
     points = points or 0
     possible = max(points, possible or 0)
     if points == rule.max_points:
-        status = Status.MET
+        status = _MET
     elif possible > points:
-        status = Status.UNKNOWN
+        status = _UNKNOWN
     else:
-        status = Status.NOT_MET
+        status = _NOT_MET
     return RuleResult(rule, status, points, possible, facts)
 
 
-_STATUS = {True: Status.MET, False: Status.NOT_MET, None: Status.UNKNOWN}
+_MET, _NOT_MET, _UNKNOWN = Status.MET, Status.NOT_MET, Status.UNKNOWN
+_STATUS = {True: _MET, False: _NOT_MET, None: _UNKNOWN}
+# Kleene's three-valued AND and OR, as tables: (so far, next answer) → so far.
+_AND3 = {(a, b): False if False in (a, b) else None if None in (a, b) else True
+         for a in (True, False, None) for b in (True, False, None)}
+_OR3 = {(a, b): True if True in (a, b) else None if None in (a, b) else False
+        for a in (True, False, None) for b in (True, False, None)}
+_CONDITION, _REVIEW = RuleKind.CONDITION.value, RuleKind.REVIEW.value
 
 
-def _judged_rule(rule: Rule, facts: Facts) -> RuleResult:
-    if rule.kind == RuleKind.REVIEW:
-        return RuleResult(rule, Status.REVIEW, facts=facts)
-    return RuleResult(rule, _STATUS[rule.check(facts)], facts=facts)
+@dataclass(slots=True)
+class _Tally:
+    """What one pass over the rules found: results, points per group, conditions and direct answers."""
+
+    results: list = field(default_factory=list)
+    sure: dict = field(default_factory=dict)
+    possible: dict = field(default_factory=dict)
+    conditions: bool | None = True
+    direct: bool | None = False
 
 
-def _all3(answers) -> bool | None:
-    result = True
-    for answer in answers:
-        if answer is False:
-            return False
-        if answer is None:
-            result = None
-    return result
+def _judge(rules: tuple, facts: Facts) -> _Tally:
+    results, sure, possible, conditions, direct = [], {}, {}, True, False
+    for rule in rules:
+        if rule.is_score:
+            result = _score_rule(rule, facts)
+            sure[rule.group] = sure.get(rule.group, 0) + result.points
+            possible[rule.group] = possible.get(rule.group, 0) + result.possible
+        elif rule.kind == _REVIEW:
+            result = RuleResult(rule, Status.REVIEW, facts=facts)
+        else:
+            answer = rule.check(facts)
+            result = RuleResult(rule, _STATUS[answer], facts=facts)
+            if rule.kind == _CONDITION:
+                conditions = _AND3[conditions, answer]
+            else:
+                direct = _OR3[direct, answer]
+        results.append(result)
+    return _Tally(results, sure, possible, conditions, direct)
 
 
-def _any3(answers) -> bool | None:
-    result = False
-    for answer in answers:
-        if answer is True:
-            return True
-        if answer is None:
-            result = None
-    return result
-
-
-_ANSWER = {Status.MET: True, Status.NOT_MET: False, Status.UNKNOWN: None}
-
-
-def _groups(ruleset: RuleSet, results: list[RuleResult]) -> list[GroupResult]:
-    totals = {g.id: [0, 0, False] for g in ruleset.groups}
-    for result in results:
-        if result.rule.kind == RuleKind.SCORE:
-            total = totals[result.rule.group]
-            total[0] += result.points
-            total[1] += result.possible
-            total[2] = True
+def _groups(ruleset: RuleSet, tally: _Tally) -> list[GroupResult]:
     return [
-        GroupResult(g, min(totals[g.id][0], g.max_points), min(totals[g.id][1], g.max_points), totals[g.id][2])
+        GroupResult(
+            g, min(tally.sure.get(g.id, 0), g.max_points), min(tally.possible.get(g.id, 0), g.max_points), g.id in tally.sure
+        )
         for g in ruleset.groups
     ]
 
@@ -387,19 +205,14 @@ def diagnose(
     ``remedies=False`` when only the verdict and the gap are needed (ranking, batches).
     """
     facts = facts if facts is not None else Facts(record, as_of)
-    results = [
-        _score_rule(rule, facts) if rule.kind == RuleKind.SCORE else _judged_rule(rule, facts)
-        for rule in ruleset.rules
-        if rule.applies(kind)
-    ]
-    groups = _groups(ruleset, results)
+    tally = _judge(ruleset.by_kind[kind], facts)
+    groups = _groups(ruleset, tally)
     score, possible, score_met = _score_verdict(ruleset, groups)
-    conditions_met = _all3(_ANSWER[r.status] for r in results if r.rule.kind == RuleKind.CONDITION)
-    directs = [_ANSWER[r.status] for r in results if r.rule.kind == RuleKind.DIRECT]
-    direct_met = _any3(directs) if directs else False
-    passed = _all3([conditions_met, _any3([score_met, direct_met])])
+    passed = _AND3[tally.conditions, _OR3[score_met, tally.direct]]
+    results = tally.results
     diagnosis = Diagnosis(
-        ruleset, kind, as_of, record, facts, results, groups, score, possible, score_met, conditions_met, direct_met, passed
+        ruleset, kind, as_of, record, facts, results, groups, score, possible, score_met, tally.conditions, tally.direct,
+        passed,
     )
     if remedies:
         from .remedies import remedy_for  # remedies build on the results defined here

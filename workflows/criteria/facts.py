@@ -78,13 +78,16 @@ class Metric:
 class Facts(dict):
     """One enterprise's metric values on one day; each computed on first read and kept."""
 
-    __slots__ = ("record", "as_of", "year")
+    __slots__ = ("record", "as_of", "year", "rows")
+    YEARS_BACK = 4  # the diagnosis year and the three before it
 
     def __init__(self, record: EnterpriseRecord, as_of: datetime.date):
         super().__init__()
         self.record = record
         self.as_of = as_of
         self.year = as_of.year
+        # rows[back] is the metric row ``back`` years before the diagnosis year ({} when missing)
+        self.rows = tuple(record.metrics.get(self.year - back) or {} for back in range(self.YEARS_BACK))
 
     def __missing__(self, name):
         # A missing key is a metric not read yet: compute it once from the catalogue.
@@ -94,8 +97,7 @@ class Facts(dict):
 
     def field(self, back: int, name: str):
         """Field ``name`` of the row ``back`` years before the diagnosis year (1 = last year)."""
-        row = self.record.metrics.get(self.year - back)
-        return None if row is None else row.get(name)
+        return self.rows[back].get(name)
 
     def missing_inputs(self, metric_name: str) -> list[tuple[int | None, str]]:
         """The typed-in values ``metric_name`` needs that are unknown, as (year, field)."""

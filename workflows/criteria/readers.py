@@ -22,12 +22,12 @@ def growth(current, previous):
 
 
 def row_field(name, back=1):
-    return lambda facts: facts.field(back, name)
+    return lambda facts: facts.rows[back].get(name)
 
 
 def total_of(name, years):
     def compute(facts):
-        values = [facts.field(back, name) for back in range(1, years + 1)]
+        values = [facts.rows[back].get(name) for back in range(1, years + 1)]
         return None if None in values else sum(values, Decimal(0))
 
     return compute
@@ -42,58 +42,58 @@ def lower_of_two(metric_by_year):
 
 
 def rd_ratio_in(facts, back):
-    return ratio(facts.field(back, "rd_expense"), facts.field(back, "operating_revenue"))
+    return ratio(facts.rows[back].get("rd_expense"), facts.rows[back].get("operating_revenue"))
 
 
 def ratio_lever(numerator, denominator, *, whole=False):
     """Lever of ``numerator / denominator``: the numerator that reaches the target at today's denominator."""
 
     def lever(facts, target):
-        base = facts.field(1, denominator)
+        base = facts.rows[1].get(denominator)
         if not base:
             return None
         needed = target * base / HUNDRED
         needed = needed.to_integral_value(rounding=ROUND_CEILING) if whole else needed.quantize(Decimal("0.01"))
-        return Lever(numerator, facts.year - 1, facts.field(1, numerator), needed)
+        return Lever(numerator, facts.year - 1, facts.rows[1].get(numerator), needed)
 
     return lever
 
 
 def growth_lever(facts, target):
-    previous = facts.field(2, "main_business_revenue")
+    previous = facts.rows[2].get("main_business_revenue")
     if not previous:
         return None
     needed = (previous * (1 + target / HUNDRED)).quantize(Decimal("0.01"))
-    return Lever("main_business_revenue", facts.year - 1, facts.field(1, "main_business_revenue"), needed)
+    return Lever("main_business_revenue", facts.year - 1, facts.rows[1].get("main_business_revenue"), needed)
 
 
 def growth_avg2(facts):
-    first = growth(facts.field(1, "main_business_revenue"), facts.field(2, "main_business_revenue"))
-    second = growth(facts.field(2, "main_business_revenue"), facts.field(3, "main_business_revenue"))
+    first = growth(facts.rows[1].get("main_business_revenue"), facts.rows[2].get("main_business_revenue"))
+    second = growth(facts.rows[2].get("main_business_revenue"), facts.rows[3].get("main_business_revenue"))
     return None if first is None or second is None else (first + second) / TWO
 
 
 def growth_avg2_lever(facts, target):
     # Average of two growths reaches target when last year's growth is 2·target − the earlier one.
-    earlier = growth(facts.field(2, "main_business_revenue"), facts.field(3, "main_business_revenue"))
+    earlier = growth(facts.rows[2].get("main_business_revenue"), facts.rows[3].get("main_business_revenue"))
     if earlier is None:
         return None
     return growth_lever(facts, TWO * target - earlier)
 
 
 def revenue_cagr2(facts):
-    last, base = facts.field(1, "operating_revenue"), facts.field(3, "operating_revenue")
+    last, base = facts.rows[1].get("operating_revenue"), facts.rows[3].get("operating_revenue")
     if last is None or not base or last < 0:
         return None
     return ((last / base).sqrt() - 1) * HUNDRED
 
 
 def revenue_cagr2_lever(facts, target):
-    base = facts.field(3, "operating_revenue")
+    base = facts.rows[3].get("operating_revenue")
     if not base:
         return None
     needed = (base * (1 + target / HUNDRED) ** 2).quantize(Decimal("0.01"))
-    return Lever("operating_revenue", facts.year - 1, facts.field(1, "operating_revenue"), needed)
+    return Lever("operating_revenue", facts.year - 1, facts.rows[1].get("operating_revenue"), needed)
 
 
 def years_in_niche(facts):
@@ -107,7 +107,7 @@ def years_lever(facts, target):
 
 
 def rd_institution(facts):
-    level = facts.field(1, "rd_institution_level")
+    level = facts.rows[1].get("rd_institution_level")
     return RD_INSTITUTION_LEVELS.index(level) if level in RD_INSTITUTION_LEVELS else None
 
 
@@ -117,7 +117,7 @@ def flag_count(*names):
     def compute(facts):
         count = 0
         for name in names:
-            value = facts.field(1, name)
+            value = facts.rows[1].get(name)
             if value is None:
                 return None
             count += bool(value)
@@ -127,7 +127,7 @@ def flag_count(*names):
 
 
 def quality_items(facts):
-    standards = facts.field(1, "standards_drafted")
+    standards = facts.rows[1].get("standards_drafted")
     flags = flag_count("quality_award", "qms_certified", "own_brand")(facts)
     return None if flags is None or standards is None else flags + (standards > 0)
 
@@ -138,7 +138,7 @@ def any_flag(*names):
     def compute(facts):
         result = False
         for name in names:
-            value = facts.field(1, name)
+            value = facts.rows[1].get(name)
             if value:
                 return True
             if value is None:
@@ -150,8 +150,8 @@ def any_flag(*names):
 
 def development_score(facts):
     # Entered from the MIIT platform in the year of application, else last year's.
-    this_year = facts.field(0, "development_score")
-    return this_year if this_year is not None else facts.field(1, "development_score")
+    this_year = facts.rows[0].get("development_score")
+    return this_year if this_year is not None else facts.rows[1].get("development_score")
 
 
 def recorded(facts, level_field):
@@ -225,8 +225,11 @@ def listed(*lists):
 
 
 def average_of(name, years):
+    total_in = total_of(name, years)
+    count = Decimal(years)
+
     def compute(facts):
-        total = total_of(name, years)(facts)
-        return None if total is None else total / Decimal(years)
+        total = total_in(facts)
+        return None if total is None else total / count
 
     return compute

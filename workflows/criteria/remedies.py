@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from .conditions import OPERATORS, threshold
-from .engine import RuleKind, RuleResult, Status
+from .engine import RuleResult
+from .rules import RuleKind, Status
 from .facts import METRICS, Facts, Lever, Unit
 
 
@@ -121,11 +122,24 @@ def _score_steps(result: RuleResult) -> list[Step]:
     return steps
 
 
+def _data_step(result: RuleResult) -> Step:
+    """For a rule that is unknown: enter what is missing, for up to the points still possible."""
+    facts = result.facts
+    changes = tuple(
+        Change(name, "eq", None, None, missing=tuple(facts.missing_inputs(name)))
+        for name in result.rule.metrics
+        if facts[name] is None
+    )
+    return Step(changes, result.possible - result.points)
+
+
 def remedy_for(result: RuleResult) -> Remedy | None:
     """What would win ``result``'s lost points back (None when nothing is lost or missing)."""
     if result.status in (Status.MET, Status.REVIEW):
         return None
     if result.rule.kind == RuleKind.SCORE:
+        if result.status == Status.UNKNOWN:
+            return Remedy((_data_step(result),))
         return Remedy(tuple(_score_steps(result)))
     changes = changes_needed(result.rule.when, result.facts)
     return Remedy((Step(tuple(changes)),) if changes else ())

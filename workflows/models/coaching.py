@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from enterprises.models import Tier
 
-from ..criteria.engine import Kind as ApplicationKind
+from ..criteria.rules import Kind as ApplicationKind
 
 
 class CoachingPlanState(models.TextChoices):

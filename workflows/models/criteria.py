@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Tier
 
-from ..criteria.engine import Kind as ApplicationKind
-from ..criteria.engine import RuleKind
+from ..criteria.rules import Kind as ApplicationKind
+from ..criteria.rules import RuleKind
 
 
 class RuleSet(models.Model):

@@ -8,10 +8,11 @@ costs four queries per thousand enterprises.
 import datetime
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Max, QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.fields import MoneyField, from_fen
 from enterprises.models import AnnualMetrics, Enterprise, SourceListEntry, Tier, Title, User
 
 from ..criteria import Diagnosis, EnterpriseRecord, Facts, Kind, RuleSet, diagnose as engine_diagnose
@@ -23,6 +24,7 @@ from ..models import RuleSet as RuleSetRow
 from .pool import pooled_enterprises
 
 BATCH_SIZE = 2000
+MONEY_FIELDS = {f.name for f in AnnualMetrics._meta.concrete_fields if isinstance(f, MoneyField)}
 YEARS_READ = 4  # the diagnosis year and the three before it
 _cache: dict = {"key": None, "rulesets": ()}
 
@@ -80,9 +82,8 @@ def enterprise_records(enterprise_ids: list, as_of: datetime.date) -> dict:
             "pk", "name", "credit_code", "niche_entered_year", "founded_on", "jurisdiction_id", "industry_chain_id"
         )
     }
-    metric_rows = AnnualMetrics.objects.filter(enterprise_id__in=enterprise_ids, year__in=years)
-    for enterprise_id, year, *values in metric_rows.values_list("enterprise_id", "year", *METRIC_FIELDS):
-        records[enterprise_id]["metrics"][year] = dict(zip(METRIC_FIELDS, values))
+    for enterprise_id, year, row in _metric_rows(enterprise_ids, years):
+        records[enterprise_id]["metrics"][year] = row
     titles = Title.objects.filter(enterprise_id__in=enterprise_ids)
     for enterprise_id, *title in titles.values_list("enterprise_id", "tier", "recognized_on", "valid_until"):
         records[enterprise_id]["titles"].append(tuple(title))
@@ -93,6 +94,25 @@ def enterprise_records(enterprise_ids: list, as_of: datetime.date) -> dict:
         pk: EnterpriseRecord(**{**data, "titles": tuple(data["titles"]), "source_lists": tuple(data["source_lists"])})
         for pk, data in records.items()
     }
+
+
+def _metric_rows(enterprise_ids: list, years) -> Iterator[tuple]:
+    """(enterprise id, year, {field: value}) for each row, money in yuan as ``MoneyField`` gives it.
+
+    Money columns are read as integer fen and turned into yuan here with the field's own
+    ``from_fen``: the ORM's per-cell converter chain was half of the loading time.
+    """
+    fen = {name: ExpressionWrapper(F(name), output_field=BigIntegerField()) for name in MONEY_FIELDS}
+    columns = [fen.get(name, name) for name in METRIC_FIELDS]
+    rows = AnnualMetrics.objects.filter(enterprise_id__in=enterprise_ids, year__in=years).values_list(
+        "enterprise_id", "year", *columns
+    )
+    money_at = [index for index, name in enumerate(METRIC_FIELDS) if name in MONEY_FIELDS]
+    for enterprise_id, year, *values in rows:
+        for index in money_at:
+            if values[index] is not None:
+                values[index] = from_fen(values[index])
+        yield enterprise_id, year, dict(zip(METRIC_FIELDS, values))
 
 
 def records_in_batches(enterprises: QuerySet, as_of: datetime.date, batch_size: int = BATCH_SIZE) -> Iterator[list]:

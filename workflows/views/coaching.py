@@ -29,7 +29,7 @@ from ..services.reports import diagnosis_report_available, diagnosis_report_issu
 
 class PlanOpenForm(forms.Form):
     tier = forms.ChoiceField(label=gettext_lazy("Target tier"), choices=Tier.choices)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices, initial=Kind.NEW)
+    kind = forms.ChoiceField(label=gettext_lazy("Application kind"), choices=Kind.choices, initial=Kind.NEW)
     owner = forms.CharField(label=gettext_lazy("Default owner of the items"), max_length=128, required=False)
     due_on = forms.DateField(label=gettext_lazy("Due date of the items"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}))
