@@ -31,6 +31,8 @@ MARK_MAX_WIDTH_PT = TEXT_WIDTH_PT - 6
 HEADING_FONTS = {1: "hei", 2: "kai", 3: ""}
 ZERO_WIDTH_SPACE = "\u200b"
 TITLE_LINE_CHARACTERS = 20  # 2号 characters across the text block
+TABLE_CHARACTERS = 36  # 小四 (12 pt) characters across a table
+NARROW_COLUMN = 6
 # Never break a title inside these: figures, Latin words, names of firms and common terms.
 UNBREAKABLE_IN_TITLES = re.compile(
     r"[0-9A-Za-z.%]+|“[^”]{1,8}”|《[^》]+》|〔[^〕]+〕"
@@ -225,10 +227,27 @@ def numbered_blocks(body: list[dict]) -> list[dict]:
             for deeper in range(level + 1, 4):
                 counters[deeper] = 0
             block.update(label=heading_label(level, counters[level]), font=HEADING_FONTS[level])
+        if block["type"] == "table":
+            block["widths"] = column_widths(block)
         if "text" in block:
             block["text"] = breakable(block["text"])
         blocks.append(block)
     return blocks
+
+
+def column_widths(table: dict) -> list[float]:
+    """Column shares (percent) from the longest text in each column, so the table can use
+    the fixed layout algorithm (several times faster than auto) and still look balanced."""
+    wanted = []
+    for index, header in enumerate(table["columns"]):
+        # Room for the heading and about the longest cell (a long cell may wrap), plus padding.
+        longest = max([text_width(row[index]) for row in table["rows"]] or [0])
+        wanted.append(max(text_width(header), min(longest, 16), 2) + 1)
+    # Narrow columns (numbers, 序号) keep what they need; the wide ones share the rest.
+    narrow = sum(width for width in wanted if width <= NARROW_COLUMN)
+    scale = max(TABLE_CHARACTERS - narrow, 1) / max(sum(width for width in wanted if width > NARROW_COLUMN), 1)
+    widths = [width if width <= NARROW_COLUMN else width * scale for width in wanted]
+    return [round(100 * width / sum(widths), 2) for width in widths]
 
 
 def attachment_lines(names: list[str]) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ import hashlib
 import pytest
 
 from documents.content import content_clean
-from documents.layout import chinese_date, document_pdf, heading_label, mark_style, title_lines
+from documents.layout import chinese_date, column_widths, document_pdf, heading_label, mark_style, title_lines
 from documents.models import DocumentKind
 from documents.samples import SAMPLE_CONTEXTS
 
@@ -161,3 +161,10 @@ def test_rare_name_characters_and_symbols_still_get_glyphs():
     pdf = document_pdf(sample_source(DocumentKind.DIAGNOSIS_REPORT, content=content)).pdf
     assert pdfcheck.glyph_problems(pdf) == []
     assert "李赟、张喆：" in pdfcheck.compact(pdfcheck.text_of(pdf))
+
+
+def test_table_columns_share_the_width_by_content_and_narrow_ones_keep_theirs():
+    widths = column_widths({"columns": ["序号", "收款单位", "金额（元）"], "rows": [["1", "镇江精工轴承有限公司" * 3, "300,000.00"]]})
+    assert sum(widths) == pytest.approx(100, abs=0.1)
+    assert widths[0] == pytest.approx(100 * 3 / 36, abs=0.1), "序号 keeps room for its heading"
+    assert widths[1] > widths[2] > widths[0]
