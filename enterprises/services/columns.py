@@ -119,7 +119,8 @@ def all_columns() -> tuple[Column, ...]:
         for f in [AnnualMetrics._meta.get_field(name)]
     ]
     profile = [
-        Column(c.key, c.kind, c.label, c.required, c.aliases, Enterprise._meta.get_field(c.key)) for c in PROFILE_COLUMNS
+        Column(c.key, c.kind, c.label, c.required, c.aliases, Enterprise._meta.get_field(c.key))
+        for c in PROFILE_COLUMNS
     ]
     return (*profile, YEAR_COLUMN, *metric_columns)
 
@@ -212,7 +213,10 @@ def read_cell(column: Column, raw, *, scale: int, lookups: Lookups):
 def _read_credit_code(column, raw, **_ignored):
     if isinstance(raw, (int, float)):
         raise CellProblem(
-            _("The credit code was stored as a number, which Excel rounds. Format the column as text and type it again.")
+            _(
+                "The credit code was stored as a number, which Excel rounds. "
+                "Format the column as text and type it again."
+            )
         )
     code = normalise_credit_code(formula_unescape(cell_text(raw)))
     problem = credit_code_problem(code)
@@ -230,7 +234,8 @@ def _read_jurisdiction(column, raw, *, lookups, **_ignored):
     jurisdiction = lookups.jurisdictions.get(header_key(text))
     if jurisdiction is None:
         known = "、".join(sorted({f"{j.code} {j.name}" for j in lookups.jurisdictions.values()}))
-        raise CellProblem(_("Unknown jurisdiction “%(value)s”. Use a code or name: %(known)s.") % {"value": text, "known": known})
+        message = _("Unknown jurisdiction “%(value)s”. Use a code or name: %(known)s.")
+        raise CellProblem(message % {"value": text, "known": known})
     return jurisdiction
 
 
@@ -239,7 +244,8 @@ def _read_chain(column, raw, *, lookups, **_ignored):
     chain = lookups.chains.get(header_key(text))
     if chain is None:
         known = "、".join(sorted({c.name for c in lookups.chains.values()}))
-        raise CellProblem(_("Unknown industry chain “%(value)s”. Use one of: %(known)s.") % {"value": text, "known": known})
+        message = _("Unknown industry chain “%(value)s”. Use one of: %(known)s.")
+        raise CellProblem(message % {"value": text, "known": known})
     return chain
 
 

@@ -20,7 +20,9 @@ from .sheets import Sheet, write_csv, write_workbook
 EXPORT_FORMATS = ("xlsx", "csv")
 
 
-def enterprises_export(*, user: User, year: int | None = None, file_format: str = "xlsx", filters: dict | None = None) -> bytes:
+def enterprises_export(
+    *, user: User, year: int | None = None, file_format: str = "xlsx", filters: dict | None = None
+) -> bytes:
     """The enterprises ``user`` may see, with one year's metrics (default: the latest year on file)."""
     enterprises = enterprise_list(user=user, filters=filters).order_by("jurisdiction__sort_order", "name")
     metrics = metrics_list(user=user).filter(enterprise__in=enterprises)

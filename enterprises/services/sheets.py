@@ -58,7 +58,9 @@ def read_table(content: bytes, file_name: str, *, is_header: Callable[[list[str]
         lines, encoding = _xlsx_lines(content), ""
     elif extension == "csv":
         if content.startswith(XLSX_MAGIC):
-            raise SpreadsheetError(_("This file is an Excel workbook named .csv. Rename it to .xlsx and upload it again."))
+            raise SpreadsheetError(
+                _("This file is an Excel workbook named .csv. Rename it to .xlsx and upload it again.")
+            )
         lines, encoding = _csv_lines(content)
     else:
         raise SpreadsheetError(_("Only .xlsx and .csv files can be imported."))
@@ -88,7 +90,9 @@ def _blank(cells: Sequence) -> bool:
 
 def _xlsx_lines(content: bytes):
     if not content.startswith(XLSX_MAGIC) or not zipfile.is_zipfile(io.BytesIO(content)):
-        raise SpreadsheetError(_("This file is not a real Excel workbook (.xlsx). Open it in Excel and save it as .xlsx."))
+        raise SpreadsheetError(
+            _("This file is not a real Excel workbook (.xlsx). Open it in Excel and save it as .xlsx.")
+        )
     from openpyxl import load_workbook
 
     try:

@@ -9,7 +9,16 @@ import pytest
 from django.contrib.auth import authenticate
 from django.db.models import Count
 
-from enterprises.models import AnnualMetrics, Enterprise, IndustryChain, Jurisdiction, Role, SourceListEntry, Title, User
+from enterprises.models import (
+    AnnualMetrics,
+    Enterprise,
+    IndustryChain,
+    Jurisdiction,
+    Role,
+    SourceListEntry,
+    Title,
+    User,
+)
 from enterprises.services.demo import REAL_FIRM_DETAILS, load_registry
 from enterprises.validators import credit_code_problem
 

@@ -203,3 +203,12 @@ def test_command_dry_run_writes_nothing(cast, tmp_path, capsys):
     call_command("import_enterprises", str(path), "--dry-run")
     assert not Enterprise.objects.filter(credit_code=code(1)).exists()
     assert "试运行" in capsys.readouterr().out
+
+
+def test_one_file_may_carry_several_years_of_one_enterprise_but_not_two_names(cast):
+    rows = sample_rows(1, year=2024) + sample_rows(1, year=2025)[1:]
+    assert run_import(rows, by=cast.city).metrics_created == 2
+
+    rows[2][1] = "镇江别名有限公司"
+    problems = run_import(rows, by=cast.city).problems
+    assert [(p.row, p.column, p.message) for p in problems] == [(3, "企业名称", "与同一企业的第 2 行不一致。")]

@@ -28,7 +28,9 @@ class Command(BaseCommand):
             help="write the valid rows and save the rejects (with reasons) to a CSV beside the file",
         )
         parser.add_argument("--year", type=int, help="the metrics' year when the file has no 年度/year column")
-        parser.add_argument("--by", metavar="USERNAME", help="import as this user (their scope applies); default: system")
+        parser.add_argument(
+            "--by", metavar="USERNAME", help="import as this user (their scope applies); default: the system"
+        )
         parser.add_argument("--rejects", type=Path, help="where to save the rejected rows (default: FILE.rejects.csv)")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
 
@@ -48,10 +50,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self._print(report)
         if report.problems and not skip_invalid:
-            raise CommandError(
-                _("Nothing was written: %(count)d rows have problems. Fix them, or use --skip-invalid to import the valid rows.")
-                % {"count": report.rejected_rows}
+            message = _(
+                "Nothing was written: %(count)d rows have problems. "
+                "Fix them, or use --skip-invalid to import the valid rows."
             )
+            raise CommandError(message % {"count": report.rejected_rows})
 
     def _user(self, username):
         if not username:
@@ -62,11 +65,11 @@ class Command(BaseCommand):
             raise CommandError(_("No such user: %(username)s") % {"username": username}) from None
 
     def _print(self, report):
-        self.stdout.write(
-            _("%(file)s (sha256 %(sha)s): %(rows)d rows.") % {"file": report.file_name, "sha": report.sha256[:12], "rows": report.rows}
-        )
+        heading = _("%(file)s (sha256 %(sha)s): %(rows)d rows.")
+        self.stdout.write(heading % {"file": report.file_name, "sha": report.sha256[:12], "rows": report.rows})
         if report.ignored_columns:
-            self.stderr.write(_("Ignored columns (not recognised): %(columns)s") % {"columns": "、".join(report.ignored_columns)})
+            ignored = "、".join(report.ignored_columns)
+            self.stderr.write(_("Ignored columns (not recognised): %(columns)s") % {"columns": ignored})
         for problem in report.problems[:SHOWN_PROBLEMS]:
             self.stderr.write(_("Row %(row)d, %(column)s: %(message)s") % problem.__dict__)
         if len(report.problems) > SHOWN_PROBLEMS:
