@@ -2,8 +2,10 @@
 
 import django_filters
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from project.api import router
@@ -75,6 +77,35 @@ class AnnualMetricsSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class EnterpriseImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    skip_invalid = serializers.BooleanField(required=False, default=False)
+
+
+class RowProblemSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="row number as seen in the sheet (the header is row 1)")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    file_name = serializers.CharField()
+    sha256 = serializers.CharField()
+    rows = serializers.IntegerField()
+    written = serializers.BooleanField()
+    summary = serializers.CharField()
+    imported_rows = serializers.IntegerField()
+    rejected_rows = serializers.IntegerField()
+    enterprises_created = serializers.IntegerField()
+    enterprises_updated = serializers.IntegerField()
+    enterprises_moved = serializers.IntegerField()
+    metrics_created = serializers.IntegerField()
+    metrics_updated = serializers.IntegerField()
+    ignored_columns = serializers.ListField(child=serializers.CharField())
+    problems = RowProblemSerializer(many=True)
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     jurisdiction = django_filters.CharFilter(field_name="jurisdiction__code")
     industry_chain = django_filters.CharFilter(field_name="industry_chain__name")
@@ -132,6 +163,16 @@ class EnterpriseViewSet(
             raise serializers.ValidationError({"year": ["This field is required."]})
         row = services.metrics_save(enterprise=enterprise, year=year, by=request.user, values=values)
         return Response(AnnualMetricsSerializer(row).data)
+
+    @extend_schema(request=EnterpriseImportSerializer, responses={200: ImportReportSerializer, 422: ImportReportSerializer})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_list(self, request):
+        """Import an .xlsx/.csv list (multipart ``file``); the answer is the report, 422 when nothing was written."""
+        serializer = EnterpriseImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.enterprises_import(rows_source=serializer.validated_data.pop("file"), by=request.user,
+                                             **serializer.validated_data)
+        return Response(ImportReportSerializer(report).data, status=200 if report.written else 422)
 
 
 class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
