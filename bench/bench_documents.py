@@ -109,7 +109,11 @@ def source_for(kind: str, serial: int):
         token=token,
         issued_on=datetime.date(2026, 11, 26),
         verify_url=f"http://127.0.0.1:8000/verify/{token}",
-        issuer=IssuerFace(name="镇江市工业和信息化局", mark_text="镇江市工业和信息化局文件", printing_office="镇江市工业和信息化局办公室"),
+        issuer=IssuerFace(
+            name="镇江市工业和信息化局",
+            mark_text="镇江市工业和信息化局文件",
+            printing_office="镇江市工业和信息化局办公室",
+        ),
         content=content_clean(SAMPLE_CONTEXTS[kind]),
     )
 
@@ -125,7 +129,12 @@ def plain_html(source) -> str:
             lines += [" ".join(block["columns"])] + [" ".join(row) for row in block["rows"]]
         else:
             lines.append(block["text"])
-    lines += content["attachments"] + [source.issuer.name, "2026年11月26日", content["note"], "，".join(content["copy_to"])]
+    lines += content["attachments"] + [
+        source.issuer.name,
+        "2026年11月26日",
+        content["note"],
+        "，".join(content["copy_to"]),
+    ]
     body = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
     return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{body}</body></html>'
 
@@ -152,11 +161,17 @@ def per_kind(repeat: int) -> list[dict]:
         source, plain = source_for(kind, index), plain_html(source_for(kind, index))
         rendered = document_pdf(source)  # warm-up: fonts, stylesheet, seal
         HTML(string=plain).write_pdf(font_config=font_configuration())
-        styled_s = timed(lambda: document_pdf(source), repeat)
-        plain_s = timed(lambda: HTML(string=plain).write_pdf(font_config=font_configuration()), repeat)
+        styled_s = timed(lambda source=source: document_pdf(source), repeat)
+        plain_s = timed(lambda plain=plain: HTML(string=plain).write_pdf(font_config=font_configuration()), repeat)
         rows.append(
-            {"kind": kind, "pages": rendered.page_count, "kb": round(len(rendered.pdf) / 1024), "ms": round(styled_s * 1000, 1),
-             "plain_ms": round(plain_s * 1000, 1), "ratio": round(styled_s / plain_s, 2)}
+            {
+                "kind": kind,
+                "pages": rendered.page_count,
+                "kb": round(len(rendered.pdf) / 1024),
+                "ms": round(styled_s * 1000, 1),
+                "plain_ms": round(plain_s * 1000, 1),
+                "ratio": round(styled_s / plain_s, 2),
+            }
         )
     return rows
 
@@ -168,14 +183,35 @@ def serial_batch(count: int) -> dict:
     for serial in range(1000, 1000 + count):
         document_pdf(source_for("pool_entry_notice", serial))
     elapsed = time.perf_counter() - start
-    return {"documents": count, "seconds": round(elapsed, 2), "per_second": round(count / elapsed, 2),
-            "peak_rss_mb": round(peak_rss_mb(), 1)}
+    return {
+        "documents": count,
+        "seconds": round(elapsed, 2),
+        "per_second": round(count / elapsed, 2),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
 
 
 def start_worker(queue: str) -> subprocess.Popen:
-    command = [str(ROOT / ".venv" / "bin" / "celery"), "-A", "project", "worker", "-P", "prefork", "-c", "2", "-Q", queue,
-               "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "warning"]
-    return subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    command = [
+        str(ROOT / ".venv" / "bin" / "celery"),
+        "-A",
+        "project",
+        "worker",
+        "-P",
+        "prefork",
+        "-c",
+        "2",
+        "-Q",
+        queue,
+        "--without-mingle",
+        "--without-gossip",
+        "--without-heartbeat",
+        "-l",
+        "warning",
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
 
 
 def worker_children(pid: int) -> list[int]:
@@ -215,21 +251,32 @@ def celery_batch(count: int) -> dict:
     # This run's tasks go to a queue of its own, so no other worker takes them.
     document_render_task.delay = lambda *args: document_render_task.apply_async(args, queue=queue)
     enterprise = Enterprise.objects.create(
-        credit_code=credit_code_complete("91321102BENCH0001"), name="镇江精工轴承有限公司", jurisdiction=Jurisdiction.objects.get(code="321102")
+        credit_code=credit_code_complete("91321102BENCH0001"),
+        name="镇江精工轴承有限公司",
+        jurisdiction=Jurisdiction.objects.get(code="321102"),
     )
 
     def issue(how_many: int) -> list[int]:
         ids = []
         for _ in range(how_many):
             with transaction.atomic():
-                ids.append(document_issue(kind=DocumentKind.POOL_ENTRY_NOTICE, by=None, enterprise=enterprise, subject=None,
-                                          context=SAMPLE_CONTEXTS["pool_entry_notice"]).pk)
+                ids.append(
+                    document_issue(
+                        kind=DocumentKind.POOL_ENTRY_NOTICE,
+                        by=None,
+                        enterprise=enterprise,
+                        subject=None,
+                        context=SAMPLE_CONTEXTS["pool_entry_notice"],
+                    ).pk
+                )
         return ids
 
     worker = start_worker(queue)
     try:
         if not wait_until_rendered(issue(4), timeout=120):  # the worker is up and both processes warm
-            raise RuntimeError("the worker rendered nothing in 2 minutes: " + (worker.stderr.read() if worker.poll() else ""))
+            raise RuntimeError(
+                "the worker rendered nothing in 2 minutes: " + (worker.stderr.read() if worker.poll() else "")
+            )
         start = time.perf_counter()
         ids = issue(count)
         issued_s = time.perf_counter() - start
@@ -240,14 +287,23 @@ def celery_batch(count: int) -> dict:
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
-    return {"documents": count, "ready": ready, "completed": done, "issue_seconds": round(issued_s, 2),
-            "seconds": round(elapsed, 2), "per_second": round(count / elapsed, 2), "worker_processes": children}
+    return {
+        "documents": count,
+        "ready": ready,
+        "completed": done,
+        "issue_seconds": round(issued_s, 2),
+        "seconds": round(elapsed, 2),
+        "per_second": round(count / elapsed, 2),
+        "worker_processes": children,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="renders per document type and variant (default 10)")
-    parser.add_argument("--batch", type=int, default=200, help="documents in the serial and Celery batches (default 200)")
+    parser.add_argument(
+        "--batch", type=int, default=200, help="documents in the serial and Celery batches (default 200)"
+    )
     args = parser.parse_args()
     database = prepare_environment()
     broker = broker_url()
@@ -262,26 +318,36 @@ def main() -> int:
     print("   per document, median CPU time of", args.repeat, "renders each")
     print(f"{'kind':24} {'pages':>5} {'KB':>5} {'styled ms':>10} {'plain ms':>9} {'ratio':>6}")
     for row in kinds:
-        print(f"{row['kind']:24} {row['pages']:>5} {row['kb']:>5} {row['ms']:>10} {row['plain_ms']:>9} {row['ratio']:>6}")
+        print(
+            f"{row['kind']:24} {row['pages']:>5} {row['kb']:>5} {row['ms']:>10} {row['plain_ms']:>9} {row['ratio']:>6}"
+        )
     worst = max(row["ratio"] for row in kinds)
     print(f"   worst ratio {worst}× the plain render (target ≤ {TARGET_RATIO}×)")
 
     serial = serial_batch(args.batch)
-    print(f"-- {serial['documents']} pool-entry notices in one process: {serial['seconds']} s, {serial['per_second']} documents/s, "
-          f"peak memory {serial['peak_rss_mb']} MB (target ≤ {TARGET_MEMORY_MB} MB)")
+    print(
+        f"-- {serial['documents']} pool-entry notices in one process: {serial['seconds']} s, "
+        f"{serial['per_second']} documents/s, peak memory {serial['peak_rss_mb']} MB (target ≤ {TARGET_MEMORY_MB} MB)"
+    )
 
     celery = None
     if broker:
         celery = celery_batch(args.batch)
         peaks = ", ".join(f"{child['VmHWM']} MB" for child in celery["worker_processes"])
-        print(f"-- {celery['documents']} pool-entry notices through Celery (2 worker processes, {broker}): "
-              f"{celery['ready']} ready in {celery['seconds']} s (issuing took {celery['issue_seconds']} s), "
-              f"{celery['per_second']} documents/s; worker processes' peak memory: {peaks}")
+        print(
+            f"-- {celery['documents']} pool-entry notices through Celery (2 worker processes, {broker}): "
+            f"{celery['ready']} ready in {celery['seconds']} s (issuing took {celery['issue_seconds']} s), "
+            f"{celery['per_second']} documents/s; worker processes' peak memory: {peaks}"
+        )
     else:
         print("-- Celery batch skipped: no Redis (set CELERY_BROKER_URL or start Redis at 127.0.0.1:6379)")
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"database": database, "kinds": kinds, "serial": serial, "celery": celery}, indent=2, ensure_ascii=False))
+    OUT.write_text(
+        json.dumps(
+            {"database": database, "kinds": kinds, "serial": serial, "celery": celery}, indent=2, ensure_ascii=False
+        )
+    )
     ok = serial["peak_rss_mb"] <= TARGET_MEMORY_MB and (celery is None or celery["ready"] == celery["documents"])
     return 0 if ok else 1
 

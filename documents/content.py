@@ -50,7 +50,9 @@ def content_clean(context: dict) -> dict:
         cleaned[name] = _text_list(context.get(name, []), name, problems)
     cleaned["body"] = _body(context.get("body"), problems)
     if problems:
-        raise DocumentContentInvalid(_("The document content is invalid: %(problems)s.") % {"problems": "; ".join(problems)})
+        raise DocumentContentInvalid(
+            _("The document content is invalid: %(problems)s.") % {"problems": "; ".join(problems)}
+        )
     return cleaned
 
 
@@ -120,9 +122,12 @@ def _table(block: dict, where: str, problems: list[str]) -> dict:
     for index, row in enumerate(rows):
         if not isinstance(row, (list, tuple)) or len(row) != len(columns):
             problems.append(
-                _("%(where)s.rows[%(index)s] must have %(count)s cells") % {"where": where, "index": index, "count": len(columns)}
+                _("%(where)s.rows[%(index)s] must have %(count)s cells")
+                % {"where": where, "index": index, "count": len(columns)}
             )
             continue
-        cleaned_rows.append(["" if cell is None else _text(cell, f"{where}.rows[{index}]", 300, problems) for cell in row])
+        cleaned_rows.append(
+            ["" if cell is None else _text(cell, f"{where}.rows[{index}]", 300, problems) for cell in row]
+        )
     caption = _text(block.get("caption", ""), f"{where}.caption", 200, problems)
     return {"type": "table", "columns": columns, "rows": cleaned_rows, "caption": caption}

@@ -165,7 +165,12 @@ def _title_cut(text: str, *, target: float) -> int:
     best, best_score = None, math.inf
     for cut in range(1, len(text)):
         width = text_width(text[:cut])
-        if cut in protected or width > TITLE_LINE_CHARACTERS or text[cut] in NO_LINE_START or text[cut - 1] in NO_LINE_END:
+        if (
+            cut in protected
+            or width > TITLE_LINE_CHARACTERS
+            or text[cut] in NO_LINE_START
+            or text[cut - 1] in NO_LINE_END
+        ):
             continue
         score = abs(width - target) - (2 if GOOD_TITLE_BREAK.search(text[:cut] + "|" + text[cut:]) else 0)
         score -= 0.1 if width >= target else 0  # on a tie, the upper line is the longer

@@ -47,12 +47,19 @@ class DocumentStatus(models.TextChoices):
 class Issuer(models.Model):
     """An issuing authority (发文机关): its red mark, number prefix and seal are data."""
 
-    name = models.CharField(_("name"), max_length=64, unique=True, help_text=_("Signed under the body, e.g. 镇江市工业和信息化局."))
+    name = models.CharField(
+        _("name"), max_length=64, unique=True, help_text=_("Signed under the body, e.g. 镇江市工业和信息化局.")
+    )
     mark_text = models.CharField(
-        _("issuer mark"), max_length=64, help_text=_("The red mark at the head of the document, e.g. 镇江市工业和信息化局文件.")
+        _("issuer mark"),
+        max_length=64,
+        help_text=_("The red mark at the head of the document, e.g. 镇江市工业和信息化局文件."),
     )
     number_prefix = models.CharField(
-        _("number prefix"), max_length=16, unique=True, help_text=_("Document numbers read <prefix>〔year〕N号, e.g. 镇工信.")
+        _("number prefix"),
+        max_length=16,
+        unique=True,
+        help_text=_("Document numbers read <prefix>〔year〕N号, e.g. 镇工信."),
     )
     office = models.CharField(
         _("printing office"), max_length=64, blank=True, help_text=_("The 印发 line, e.g. 镇江市工业和信息化局办公室.")
@@ -70,7 +77,9 @@ class Issuer(models.Model):
         verbose_name = _("issuer")
         verbose_name_plural = _("issuers")
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True), name="one_default_issuer")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_issuer"
+            )
         ]
 
     def __str__(self):
@@ -104,7 +113,12 @@ class Document(models.Model):
     issued_on = models.DateField(_("issued on"))
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -132,10 +146,17 @@ class Document(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     page_count = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
 
-    status = FSMField(_("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.ISSUED, protected=True)
+    status = FSMField(
+        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.ISSUED, protected=True
+    )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("voided by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     void_reason = models.TextField(_("reason for voiding"), blank=True)
 

@@ -31,7 +31,9 @@ def documents_for(*, user: User, subject: models.Model | None = None, enterprise
     documents = Document.objects.select_related("issuer", "enterprise", "enterprise__jurisdiction")
     documents = scope_to_user(documents, user)
     if subject is not None:
-        documents = documents.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk))
+        documents = documents.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+        )
     if enterprise is not None:
         documents = documents.filter(enterprise=enterprise)
     return documents

@@ -120,14 +120,23 @@ def verify_view(request):
     verification = None
     if request.method == "POST" and form.is_valid():
         verification = verification_by_pdf(form.cleaned_data["pdf"].read())
-    return render(request, "documents/verify.html", {"form": form, "verification": verification, "uploaded": verification is not None})
+    return render(
+        request,
+        "documents/verify.html",
+        {"form": form, "verification": verification, "uploaded": verification is not None},
+    )
 
 
 def verify_token_view(request, token):
     """Public: the page the QR code opens."""
     verification = verification_by_token(token)
     status = 404 if verification.document is None else 200
-    return render(request, "documents/verify.html", {"form": VerifyUploadForm(), "verification": verification, "token": token}, status=status)
+    return render(
+        request,
+        "documents/verify.html",
+        {"form": VerifyUploadForm(), "verification": verification, "token": token},
+        status=status,
+    )
 
 
 class DocumentsApplication(RoleApplication):

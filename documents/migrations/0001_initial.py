@@ -2,91 +2,231 @@
 
 import django.db.models.deletion
 import django_fsm
-import documents.models
 from django.conf import settings
 from django.db import migrations, models
 
+import documents.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('enterprises', '0002_seed_jurisdictions_and_chains'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("enterprises", "0002_seed_jurisdictions_and_chains"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Issuer',
+            name="Issuer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Signed under the body, e.g. 镇江市工业和信息化局.', max_length=64, unique=True, verbose_name='name')),
-                ('mark_text', models.CharField(help_text='The red mark at the head of the document, e.g. 镇江市工业和信息化局文件.', max_length=64, verbose_name='issuer mark')),
-                ('number_prefix', models.CharField(help_text='Document numbers read <prefix>〔year〕N号, e.g. 镇工信.', max_length=16, unique=True, verbose_name='number prefix')),
-                ('office', models.CharField(blank=True, help_text='The 印发 line, e.g. 镇江市工业和信息化局办公室.', max_length=64, verbose_name='printing office')),
-                ('seal', models.FileField(blank=True, help_text='PNG or SVG with a transparent background. Empty: the demo placeholder seal (marked 样章).', upload_to='documents/seals/', verbose_name='seal image')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default issuer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Signed under the body, e.g. 镇江市工业和信息化局.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "mark_text",
+                    models.CharField(
+                        help_text="The red mark at the head of the document, e.g. 镇江市工业和信息化局文件.",
+                        max_length=64,
+                        verbose_name="issuer mark",
+                    ),
+                ),
+                (
+                    "number_prefix",
+                    models.CharField(
+                        help_text="Document numbers read <prefix>〔year〕N号, e.g. 镇工信.",
+                        max_length=16,
+                        unique=True,
+                        verbose_name="number prefix",
+                    ),
+                ),
+                (
+                    "office",
+                    models.CharField(
+                        blank=True,
+                        help_text="The 印发 line, e.g. 镇江市工业和信息化局办公室.",
+                        max_length=64,
+                        verbose_name="printing office",
+                    ),
+                ),
+                (
+                    "seal",
+                    models.FileField(
+                        blank=True,
+                        help_text="PNG or SVG with a transparent background. Empty: the demo placeholder seal (marked 样章).",
+                        upload_to="documents/seals/",
+                        verbose_name="seal image",
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False, verbose_name="default issuer")),
             ],
             options={
-                'verbose_name': 'issuer',
-                'verbose_name_plural': 'issuers',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='one_default_issuer')],
+                "verbose_name": "issuer",
+                "verbose_name_plural": "issuers",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)), fields=("is_default",), name="one_default_issuer"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pool_entry_notice', 'Pool entry notice'), ('diagnosis_report', 'Gap diagnosis report'), ('recommendation_letter', 'Recommendation letter'), ('recognition_notice', 'Recognition notice'), ('reward_decision', 'Reward decision'), ('public_notice', 'Public notice'), ('payment_notice', 'Payment notice')], max_length=32, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('serial', models.PositiveIntegerField(verbose_name='serial')),
-                ('number', models.CharField(max_length=48, verbose_name='document number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('issued_at', models.DateTimeField(verbose_name='issued at')),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('context', models.JSONField(default=dict, verbose_name='content')),
-                ('token', models.CharField(default=documents.models.new_token, max_length=16, unique=True, verbose_name='verification code')),
-                ('render_state', django_fsm.FSMField(choices=[('pending', 'Rendering'), ('ready', 'Ready'), ('failed', 'Rendering failed')], default='pending', max_length=16, protected=True, verbose_name='rendering')),
-                ('render_attempts', models.PositiveSmallIntegerField(default=0, verbose_name='render attempts')),
-                ('render_error', models.TextField(blank=True, verbose_name='render error')),
-                ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered at')),
-                ('pdf', models.FileField(blank=True, max_length=200, upload_to='documents/', verbose_name='PDF')),
-                ('sha256', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('page_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='pages')),
-                ('status', django_fsm.FSMField(choices=[('issued', 'Issued'), ('voided', 'Voided')], default='issued', max_length=16, protected=True, verbose_name='status')),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='voided at')),
-                ('void_reason', models.TextField(blank=True, verbose_name='reason for voiding')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('subject_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('voided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='voided by')),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='documents.issuer', verbose_name='issuer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pool_entry_notice", "Pool entry notice"),
+                            ("diagnosis_report", "Gap diagnosis report"),
+                            ("recommendation_letter", "Recommendation letter"),
+                            ("recognition_notice", "Recognition notice"),
+                            ("reward_decision", "Reward decision"),
+                            ("public_notice", "Public notice"),
+                            ("payment_notice", "Payment notice"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("serial", models.PositiveIntegerField(verbose_name="serial")),
+                ("number", models.CharField(max_length=48, verbose_name="document number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("issued_at", models.DateTimeField(verbose_name="issued at")),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                ("context", models.JSONField(default=dict, verbose_name="content")),
+                (
+                    "token",
+                    models.CharField(
+                        default=documents.models.new_token, max_length=16, unique=True, verbose_name="verification code"
+                    ),
+                ),
+                (
+                    "render_state",
+                    django_fsm.FSMField(
+                        choices=[("pending", "Rendering"), ("ready", "Ready"), ("failed", "Rendering failed")],
+                        default="pending",
+                        max_length=16,
+                        protected=True,
+                        verbose_name="rendering",
+                    ),
+                ),
+                ("render_attempts", models.PositiveSmallIntegerField(default=0, verbose_name="render attempts")),
+                ("render_error", models.TextField(blank=True, verbose_name="render error")),
+                ("rendered_at", models.DateTimeField(blank=True, null=True, verbose_name="rendered at")),
+                ("pdf", models.FileField(blank=True, max_length=200, upload_to="documents/", verbose_name="PDF")),
+                ("sha256", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("page_count", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="pages")),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[("issued", "Issued"), ("voided", "Voided")],
+                        default="issued",
+                        max_length=16,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="voided at")),
+                ("void_reason", models.TextField(blank=True, verbose_name="reason for voiding")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "voided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="voided by",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="documents.issuer",
+                        verbose_name="issuer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-issued_at', '-pk'],
-                'permissions': [('void_document', 'Can void an issued document')],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='documents_d_subject_b0dc8a_idx'), models.Index(fields=['enterprise', 'issued_at'], name='documents_d_enterpr_72969a_idx')],
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'year', 'serial'), name='one_document_per_number')],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-issued_at", "-pk"],
+                "permissions": [("void_document", "Can void an issued document")],
+                "indexes": [
+                    models.Index(fields=["subject_type", "subject_id"], name="documents_d_subject_b0dc8a_idx"),
+                    models.Index(fields=["enterprise", "issued_at"], name="documents_d_enterpr_72969a_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("issuer", "year", "serial"), name="one_document_per_number")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NumberSequence',
+            name="NumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('last_serial', models.PositiveIntegerField(default=0, verbose_name='last number')),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sequences', to='documents.issuer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("last_serial", models.PositiveIntegerField(default=0, verbose_name="last number")),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="sequences", to="documents.issuer"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'number sequence',
-                'verbose_name_plural': 'number sequences',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'year'), name='one_sequence_per_issuer_year')],
+                "verbose_name": "number sequence",
+                "verbose_name_plural": "number sequences",
+                "constraints": [
+                    models.UniqueConstraint(fields=("issuer", "year"), name="one_sequence_per_issuer_year")
+                ],
             },
         ),
     ]

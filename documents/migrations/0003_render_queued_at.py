@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_seed_city_bureau'),
+        ("documents", "0002_seed_city_bureau"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='render_queued_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='render queued at'),
+            model_name="document",
+            name="render_queued_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="render queued at"),
         ),
     ]

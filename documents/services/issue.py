@@ -123,7 +123,9 @@ def document_void(*, document: Document, by: User, reason: str) -> Document:
         raise DocumentError(_("Give the reason for voiding the document."), code="reason_required", http_status=400)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.is_voided:
-        raise DocumentError(_("Document %(number)s is already voided.") % {"number": document.number}, code="already_voided")
+        raise DocumentError(
+            _("Document %(number)s is already voided.") % {"number": document.number}, code="already_voided"
+        )
     before = document.status
     document.void(by=by, reason=reason, at=timezone.now())
     document.save()
@@ -148,8 +150,12 @@ def document_download(*, document: Document, by: User) -> File:
     """
     if not document.is_ready:
         raise DocumentError(
-            _("The PDF of %(number)s is not ready yet.") % {"number": document.number}, code="not_ready", http_status=409
+            _("The PDF of %(number)s is not ready yet.") % {"number": document.number},
+            code="not_ready",
+            http_status=409,
         )
-    step_record(action="document.download", actor=by, obj=document, data={"number": document.number, "sha256": document.sha256})
+    step_record(
+        action="document.download", actor=by, obj=document, data={"number": document.number, "sha256": document.sha256}
+    )
     # Opening is not a write: a missing file raises here and rolls the step back.
     return document.pdf.open("rb")

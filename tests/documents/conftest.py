@@ -10,7 +10,9 @@ from documents.layout import DocumentSource, IssuerFace
 from documents.samples import SAMPLE_CONTEXTS
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
-CITY_BUREAU = IssuerFace(name="镇江市工业和信息化局", mark_text="镇江市工业和信息化局文件", printing_office="镇江市工业和信息化局办公室")
+CITY_BUREAU = IssuerFace(
+    name="镇江市工业和信息化局", mark_text="镇江市工业和信息化局文件", printing_office="镇江市工业和信息化局办公室"
+)
 
 
 def fresh(document):

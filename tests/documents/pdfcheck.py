@@ -43,7 +43,9 @@ def embedded_fonts(pdf: bytes) -> dict[str, dict]:
             if name in fonts:
                 continue
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            program = next((descriptor[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in descriptor), None)
+            program = next(
+                (descriptor[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in descriptor), None
+            )
             cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
             fonts[name] = {
                 "file": program.get_object().get_data() if program is not None else None,
@@ -86,7 +88,7 @@ def page_number_positions(pdf: bytes) -> list[tuple[str, float, float]]:
         height = float(page.mediabox.height)
         hits = []
 
-        def visit(text, cm, tm, font, size, hits=hits):
+        def visit(text, cm, tm, font, size, hits=hits, height=height):
             if re.search(r"\d", text or "") and tm[5] * cm[3] + cm[5] < 100:
                 hits.append((text.strip(), tm[4] * cm[0] + cm[4], height - (tm[5] * cm[3] + cm[5])))
 
@@ -102,5 +104,20 @@ def first_page_png(pdf: bytes, target: Path) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     source = target.with_suffix(".pdf")
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(source), str(target.with_suffix(""))], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+    )
     return target

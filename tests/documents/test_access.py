@@ -45,7 +45,11 @@ def test_the_archive_page_lists_the_scope(client, cast, archive):
 
 def test_a_document_out_of_scope_is_a_404_by_url_guessing_too(client, cast, archive):
     client.force_login(cast.owner)
-    for url in (f"/archive/{archive['neighbour'].pk}/", f"/documents/{archive['neighbour'].pk}/download/", f"/api/documents/{archive['neighbour'].pk}/"):
+    for url in (
+        f"/archive/{archive['neighbour'].pk}/",
+        f"/documents/{archive['neighbour'].pk}/download/",
+        f"/api/documents/{archive['neighbour'].pk}/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/archive/{archive['neighbour'].pk}/void/", {"reason": "x"}).status_code == 404
 
@@ -88,12 +92,16 @@ def test_the_api_lists_downloads_and_voids_in_scope(client, cast, archive):
     listed = client.get("/api/documents/").json()
     assert {row["number"] for row in listed["results"]} == {archive["own"].number, archive["neighbour"].number}
     detail = client.get(f"/api/documents/{archive['own'].pk}/").json()
-    assert detail["render_state"] == "ready" and detail["download_url"].endswith(f"/api/documents/{archive['own'].pk}/download/")
+    assert detail["render_state"] == "ready" and detail["download_url"].endswith(
+        f"/api/documents/{archive['own'].pk}/download/"
+    )
     assert client.get(f"/api/documents/{archive['own'].pk}/download/").status_code == 200
     refused = client.post(f"/api/documents/{archive['own'].pk}/void/", {"reason": "x"}, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
     client.force_login(cast.city)
-    voided = client.post(f"/api/documents/{archive['own'].pk}/void/", {"reason": "重复"}, content_type="application/json")
+    voided = client.post(
+        f"/api/documents/{archive['own'].pk}/void/", {"reason": "重复"}, content_type="application/json"
+    )
     assert voided.status_code == 200 and voided.json()["status"] == "voided"
 
 

@@ -28,7 +28,9 @@ def worker(monkeypatch):
     from project.celery import app
 
     queue = f"documents-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(document_render_task, "delay", lambda *args: document_render_task.apply_async(args, queue=queue))
+    monkeypatch.setattr(
+        document_render_task, "delay", lambda *args: document_render_task.apply_async(args, queue=queue)
+    )
     with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
         yield
 
@@ -45,7 +47,11 @@ def wait_for(predicate, timeout=60.0):
 def test_a_committed_issue_is_rendered_by_the_worker(step_log_flushable, cast, worker):
     with transaction.atomic():
         document = document_issue(
-            kind=DocumentKind.POOL_ENTRY_NOTICE, by=cast.city, enterprise=cast.own, subject=None, context=SAMPLE_CONTEXTS["pool_entry_notice"]
+            kind=DocumentKind.POOL_ENTRY_NOTICE,
+            by=cast.city,
+            enterprise=cast.own,
+            subject=None,
+            context=SAMPLE_CONTEXTS["pool_entry_notice"],
         )
         assert Document.objects.get(pk=document.pk).render_state == RenderState.PENDING
     assert wait_for(lambda: Document.objects.get(pk=document.pk).render_state == RenderState.READY)

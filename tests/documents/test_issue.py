@@ -12,7 +12,6 @@ from documents.models import Document, DocumentKind, DocumentStatus, Issuer, Ren
 from documents.samples import SAMPLE_CONTEXTS
 from documents.selectors import documents_for
 from documents.services import document_issue, document_void, issuer_default
-
 from tests.factories import AnnualMetricsFactory
 
 from .conftest import fresh
@@ -22,13 +21,19 @@ pytestmark = pytest.mark.django_db
 
 def test_the_city_bureau_is_the_seeded_default_issuer():
     issuer = issuer_default()
-    assert (issuer.name, issuer.mark_text, issuer.number_prefix) == ("镇江市工业和信息化局", "镇江市工业和信息化局文件", "镇工信")
+    assert (issuer.name, issuer.mark_text, issuer.number_prefix) == (
+        "镇江市工业和信息化局",
+        "镇江市工业和信息化局文件",
+        "镇工信",
+    )
 
 
 def test_numbers_run_gapless_per_issuer_and_year(cast, issue):
     year = timezone.localdate().year
     first, second = issue(enterprise=cast.own, render=False), issue(enterprise=cast.own, render=False)
-    other = Issuer.objects.create(name="京口区工业和信息化局", mark_text="京口区工业和信息化局文件", number_prefix="京工信")
+    other = Issuer.objects.create(
+        name="京口区工业和信息化局", mark_text="京口区工业和信息化局文件", number_prefix="京工信"
+    )
     third = issue(enterprise=cast.own, issuer=other, render=False)
     assert [first.number, second.number] == [f"镇工信〔{year}〕1号", f"镇工信〔{year}〕2号"]
     assert third.number == f"京工信〔{year}〕1号"
@@ -43,7 +48,13 @@ def test_a_new_year_starts_again_at_one(cast, issue, monkeypatch):
 
 def test_a_rolled_back_issue_gives_its_number_back(cast, issue):
     with pytest.raises(RuntimeError), transaction.atomic():
-        document_issue(kind=DocumentKind.POOL_ENTRY_NOTICE, by=cast.city, enterprise=cast.own, subject=None, context=SAMPLE_CONTEXTS["pool_entry_notice"])
+        document_issue(
+            kind=DocumentKind.POOL_ENTRY_NOTICE,
+            by=cast.city,
+            enterprise=cast.own,
+            subject=None,
+            context=SAMPLE_CONTEXTS["pool_entry_notice"],
+        )
         raise RuntimeError("the caller's decision failed after issuing")
     assert not Document.objects.exists()
     assert issue(enterprise=cast.own, render=False).serial == 1
@@ -52,7 +63,11 @@ def test_a_rolled_back_issue_gives_its_number_back(cast, issue):
 def test_issuing_writes_one_step_and_renders_after_commit(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = document_issue(
-            kind=DocumentKind.POOL_ENTRY_NOTICE, by=cast.city, enterprise=cast.own, subject=None, context=SAMPLE_CONTEXTS["pool_entry_notice"]
+            kind=DocumentKind.POOL_ENTRY_NOTICE,
+            by=cast.city,
+            enterprise=cast.own,
+            subject=None,
+            context=SAMPLE_CONTEXTS["pool_entry_notice"],
         )
         assert document.render_state == RenderState.PENDING
     assert len(callbacks) == 1, "the render is queued on commit, not before"
@@ -77,7 +92,14 @@ def test_the_subject_lists_its_documents_and_lends_its_enterprise(cast, issue):
 
 
 def test_bad_content_is_refused_with_every_problem_named(cast):
-    context = {"title": "", "body": [{"type": "heading", "level": 4, "text": "x"}, {"type": "table", "columns": ["a", "b"], "rows": [["1"]]}], "colour": "red"}
+    context = {
+        "title": "",
+        "body": [
+            {"type": "heading", "level": 4, "text": "x"},
+            {"type": "table", "columns": ["a", "b"], "rows": [["1"]]},
+        ],
+        "colour": "red",
+    }
     with pytest.raises(DocumentContentInvalid) as refused:
         document_issue(kind=DocumentKind.PUBLIC_NOTICE, by=cast.city, enterprise=None, subject=None, context=context)
     message = str(refused.value)
@@ -91,13 +113,17 @@ def test_content_errors_read_in_chinese(cast, settings):
     from django.utils import translation
 
     with translation.override("zh-hans"), pytest.raises(DocumentContentInvalid) as refused:
-        document_issue(kind=DocumentKind.PUBLIC_NOTICE, by=cast.city, enterprise=None, subject=None, context={"title": "公示"})
+        document_issue(
+            kind=DocumentKind.PUBLIC_NOTICE, by=cast.city, enterprise=None, subject=None, context={"title": "公示"}
+        )
     assert "公文内容" in str(refused.value)
 
 
 def test_an_unknown_kind_is_refused(cast):
     with pytest.raises(DocumentError):
-        document_issue(kind="memo", by=cast.city, enterprise=None, subject=None, context=SAMPLE_CONTEXTS["public_notice"])
+        document_issue(
+            kind="memo", by=cast.city, enterprise=None, subject=None, context=SAMPLE_CONTEXTS["public_notice"]
+        )
 
 
 def test_a_voided_document_keeps_its_number_and_says_so(cast, issue):
@@ -110,7 +136,10 @@ def test_a_voided_document_keeps_its_number_and_says_so(cast, issue):
     assert issue(enterprise=cast.own, render=False).serial == document.serial + 1
 
 
-@pytest.mark.parametrize(("who", "reason", "code"), [("owner", "x", "forbidden"), ("auditor", "x", "forbidden"), ("city", " ", "reason_required")])
+@pytest.mark.parametrize(
+    ("who", "reason", "code"),
+    [("owner", "x", "forbidden"), ("auditor", "x", "forbidden"), ("city", " ", "reason_required")],
+)
 def test_voiding_needs_the_permission_and_a_reason(cast, issue, who, reason, code):
     document = issue(enterprise=cast.own, render=False)
     with pytest.raises(DocumentError) as refused:
@@ -130,7 +159,7 @@ def test_a_document_is_voided_once(cast, issue):
 
 def test_the_issue_date_is_the_local_date(cast, issue, monkeypatch):
     # 23:30 UTC on 31 December is already 1 January in Zhenjiang.
-    late = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.timezone.utc)
+    late = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)
     monkeypatch.setattr(timezone, "now", lambda: late)
     document = issue(enterprise=cast.own, render=False)
     assert (document.issued_on, document.number) == (datetime.date(2027, 1, 1), "镇工信〔2027〕1号")

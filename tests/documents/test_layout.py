@@ -83,7 +83,9 @@ def test_first_page_is_saved_for_a_person_to_look_at(rendered, kind):
 
 def test_page_count_follows_the_text(rendered):
     assert rendered[DocumentKind.RECOGNITION_NOTICE].page_count == 2
-    long = content_clean(SAMPLE_CONTEXTS[DocumentKind.RECOGNITION_NOTICE] | {"body": ["根据有关规定，现将有关事项通知如下。" * 20] * 10})
+    long = content_clean(
+        SAMPLE_CONTEXTS[DocumentKind.RECOGNITION_NOTICE] | {"body": ["根据有关规定，现将有关事项通知如下。" * 20] * 10}
+    )
     # 130 body lines after the head, 22 to a page, and the signature block: seven pages.
     assert document_pdf(sample_source(DocumentKind.RECOGNITION_NOTICE, content=long)).page_count == 7
 
@@ -116,11 +118,7 @@ def test_the_pdf_is_pdfa_with_title_author_and_subject(rendered):
 
 def test_the_qr_code_links_to_the_verification_page(rendered):
     reader = pdfcheck.reader(rendered[DocumentKind.POOL_ENTRY_NOTICE].pdf)
-    links = {
-        annotation.get_object()["/A"]["/URI"]
-        for page in reader.pages
-        for annotation in page.get("/Annots") or []
-    }
+    links = {annotation.get_object()["/A"]["/URI"] for page in reader.pages for annotation in page.get("/Annots") or []}
     assert links == {"http://127.0.0.1:8000/verify/AB23CD45EF"}
 
 
@@ -147,7 +145,10 @@ def test_a_long_issuer_mark_is_squeezed_into_the_text_block():
     [
         ("短标题", ["短标题"]),
         ("关于拨付2026年度专精特新企业奖励资金的通知", ["关于拨付2026年度专精特新", "企业奖励资金的通知"]),
-        ("关于开展2024年度工业企业安全生产专项检查工作的通知", ["关于开展2024年度工业企业", "安全生产专项检查工作的通知"]),
+        (
+            "关于开展2024年度工业企业安全生产专项检查工作的通知",
+            ["关于开展2024年度工业企业", "安全生产专项检查工作的通知"],
+        ),
         ("关于同意\n纳入培育库的通知", ["关于同意", "纳入培育库的通知"]),
     ],
 )
@@ -156,15 +157,25 @@ def test_long_titles_break_into_balanced_lines_between_words(title, lines):
 
 
 def test_rare_name_characters_and_symbols_still_get_glyphs():
-    content = content_clean({"title": "关于王堃等同志的通知", "addressee": "李赟、张喆", "body": [
-        {"type": "table", "columns": ["规则", "结果"], "rows": [["研发投入", "✔"], ["专利", "✘"]]}, "奖励¥300,000.00，详见附件①。"]})
+    content = content_clean(
+        {
+            "title": "关于王堃等同志的通知",
+            "addressee": "李赟、张喆",
+            "body": [
+                {"type": "table", "columns": ["规则", "结果"], "rows": [["研发投入", "✔"], ["专利", "✘"]]},
+                "奖励¥300,000.00，详见附件①。",
+            ],
+        }
+    )
     pdf = document_pdf(sample_source(DocumentKind.DIAGNOSIS_REPORT, content=content)).pdf
     assert pdfcheck.glyph_problems(pdf) == []
     assert "李赟、张喆：" in pdfcheck.compact(pdfcheck.text_of(pdf))
 
 
 def test_table_columns_share_the_width_by_content_and_narrow_ones_keep_theirs():
-    widths = column_widths({"columns": ["序号", "收款单位", "金额（元）"], "rows": [["1", "镇江精工轴承有限公司" * 3, "300,000.00"]]})
+    widths = column_widths(
+        {"columns": ["序号", "收款单位", "金额（元）"], "rows": [["1", "镇江精工轴承有限公司" * 3, "300,000.00"]]}
+    )
     assert sum(widths) == pytest.approx(100, abs=0.1)
     assert widths[0] == pytest.approx(100 * 3 / 36, abs=0.1), "序号 keeps room for its heading"
     assert widths[1] > widths[2] > widths[0]

@@ -65,7 +65,9 @@ def test_the_task_backs_off_between_tries(cast, issue, monkeypatch):
     assert fresh(document).render_state == RenderState.PENDING, "not failed while tries remain"
 
 
-def test_after_the_last_try_the_document_shows_failed_and_a_user_can_retry(cast, issue, flaky, django_capture_on_commit_callbacks):
+def test_after_the_last_try_the_document_shows_failed_and_a_user_can_retry(
+    cast, issue, flaky, django_capture_on_commit_callbacks
+):
     flaky(failures=RENDER_RETRIES + 1)
     document = issue(enterprise=cast.own)
     assert document.render_state == RenderState.FAILED
@@ -99,7 +101,11 @@ def test_a_second_delivery_of_the_task_changes_nothing(cast, issue):
     document = issue(enterprise=cast.own)
     assert document_render_task.apply(args=[document.pk]).get() == RenderState.READY
     again = fresh(document)
-    assert (again.sha256, again.pdf.name, again.rendered_at) == (document.sha256, document.pdf.name, document.rendered_at)
+    assert (again.sha256, again.pdf.name, again.rendered_at) == (
+        document.sha256,
+        document.pdf.name,
+        document.rendered_at,
+    )
     assert Step.objects.filter(action="document.render").count() == 1
     assert NumberSequence.objects.get().last_serial == 1
     assert default_storage.listdir(f"documents/{document.year}")[1] == [document.pdf.name.rsplit("/", 1)[1]]

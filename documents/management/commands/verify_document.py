@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from documents.forms import MAX_VERIFY_BYTES
 from documents.selectors import Verdict, verification_by_pdf
 
+DOCUMENT = "document {number} “{title}” issued by {issuer} on {issued_on}"
 MESSAGES = {
-    Verdict.GENUINE: "GENUINE: the file is, byte for byte, document {number} “{title}” issued by {issuer} on {issued_on}.",
-    Verdict.VOIDED: "VOIDED: the file is document {number} “{title}” issued by {issuer} on {issued_on}, which has since been voided.",
-    Verdict.ALTERED: "ALTERED: the file claims to be document {number} “{title}” issued by {issuer} on {issued_on}, but its bytes differ from the issued PDF.",
+    Verdict.GENUINE: "GENUINE: the file is, byte for byte, " + DOCUMENT + ".",
+    Verdict.VOIDED: "VOIDED: the file is " + DOCUMENT + ", which has since been voided.",
+    Verdict.ALTERED: "ALTERED: the file claims to be " + DOCUMENT + ", but its bytes differ from the issued PDF.",
     Verdict.UNKNOWN: "UNKNOWN: the file is not a document issued through this system.",
 }
 
@@ -31,7 +32,12 @@ class Command(BaseCommand):
         document = verification.document
         facts = {"number": "", "title": "", "issuer": "", "issued_on": ""}
         if document is not None:
-            facts = {"number": document.number, "title": document.title, "issuer": document.issuer.name, "issued_on": document.issued_on}
+            facts = {
+                "number": document.number,
+                "title": document.title,
+                "issuer": document.issuer.name,
+                "issued_on": document.issued_on,
+            }
         message = MESSAGES[verification.verdict].format(**facts)
         if not verification.is_genuine:
             raise CommandError(message, returncode=1)
