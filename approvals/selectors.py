@@ -12,6 +12,7 @@ user may *work* is the same set, except that administrators only watch and reass
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -79,6 +80,12 @@ def queue_mine(queryset: QuerySet, user: User) -> QuerySet:
     return queryset.filter(claimed_by=user)
 
 
+# Administrators watch the whole city: their figures count every active task, which at
+# 100,000 tasks costs ~15 ms a page on PostgreSQL, so they are reused for a minute.
+# Everyone who works a queue gets exact, live counts.
+CITY_COUNTS_SECONDS = 60
+
+
 def queue_counts(*, user: User) -> dict[str, int]:
     """``{"open": n, "mine": n, "overdue": n}`` over the user's active tasks.
 
@@ -88,12 +95,17 @@ def queue_counts(*, user: User) -> dict[str, int]:
     """
     if not user.is_authenticated:
         return {"open": 0, "mine": 0, "overdue": 0}
+    today = timezone.localdate()
     active = QueueTask.objects.filter(visible_q(user), ACTIVE)
-    return {
-        "open": active.count(),
-        "mine": QueueTask.objects.filter(ACTIVE, claimed_by_id=user.pk).count(),
-        "overdue": active.filter(due_on__lt=timezone.localdate()).count(),
-    }
+
+    def scope_counts():
+        return active.count(), active.filter(due_on__lt=today).count()
+
+    if is_administrator(user):
+        open_, overdue = cache.get_or_set(f"approvals:city-queue-counts:{today}", scope_counts, CITY_COUNTS_SECONDS)
+    else:
+        open_, overdue = scope_counts()
+    return {"open": open_, "mine": QueueTask.objects.filter(ACTIVE, claimed_by_id=user.pk).count(), "overdue": overdue}
 
 
 def workers_for(queue_task: QueueTask) -> QuerySet:

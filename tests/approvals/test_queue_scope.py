@@ -94,3 +94,16 @@ def test_sla_sets_a_due_date_on_working_days(cast, open_task):
     task = open_task(cast.own, sla_working_days=5)
     assert task.due_on > timezone.localdate()
     assert open_task(cast.neighbour).due_on is None
+
+
+def test_workers_counts_are_live_and_the_city_figures_for_administrators_are_reused(cast, open_task):
+    from django.core.cache import cache
+
+    cache.clear()
+    open_task(cast.own)
+    assert queue_counts(user=cast.admin)["open"] == 1
+    open_task(cast.neighbour)
+    assert queue_counts(user=cast.district)["open"] == 2  # a reviewer's counts are exact
+    assert queue_counts(user=cast.admin)["open"] == 1  # the whole-city figure is a minute old at most
+    cache.clear()
+    assert queue_counts(user=cast.admin)["open"] == 2
