@@ -3,13 +3,13 @@
 import pytest
 
 from approvals.models import QueueTask, Step
-from tests.browser.conftest import browser, log_in, page  # noqa: F401  (fixtures)
+from tests.browser.support import log_in
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_district_reviewer_claims_and_bulk_approves(page, cast, open_task, approve_kind):  # noqa: F811
+def test_a_district_reviewer_claims_and_bulk_approves(page, cast, open_task, approve_kind):
     first, second = open_task(cast.own), open_task(EnterpriseFactory(name="镇江第二测试有限公司"))
     open_task(cast.far)  # another district's: never shown
     log_in(page, "jingkou_reviewer")
@@ -26,7 +26,7 @@ def test_a_district_reviewer_claims_and_bulk_approves(page, cast, open_task, app
     assert {t.status for t in QueueTask.objects.filter(pk__in=[first.pk, second.pk])} == {"done"}
 
 
-def test_an_auditor_filters_the_log_and_verifies_the_chain(page, cast):  # noqa: F811
+def test_an_auditor_filters_the_log_and_verifies_the_chain(page, cast):
     from approvals.services import step_record
 
     step_record(action="pool_entry.submit", actor=cast.owner, obj=cast.own, comment="请审核")

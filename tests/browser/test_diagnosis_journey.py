@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import AnnualMetrics
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.support import ARTIFACTS, log_in
 from workflows.models import CoachingPlan
 
 pytestmark = [pytest.mark.browser]

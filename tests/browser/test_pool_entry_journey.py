@@ -3,7 +3,7 @@ and the city approve, and the auditor sees all five steps in the case's history.
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.support import log_in
 
 pytestmark = [pytest.mark.browser]
 

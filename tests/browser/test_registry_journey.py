@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.support import log_in
 
 pytestmark = [pytest.mark.browser]
 
