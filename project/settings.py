@@ -52,6 +52,10 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-for-the-embedded-default-only"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The site's public address: the QR code on every official document links to its /verify/ page.
+TIDU_PUBLIC_URL = os.environ.get("TIDU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+if not TIDU_PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"TIDU_PUBLIC_URL must start with http:// or https://, got {TIDU_PUBLIC_URL!r}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -235,6 +239,7 @@ TIDU_DEMO_STEPS: list[str] = [
     "enterprises.services.demo.load_registry",
     "workflows.services.demo.load_pool_cases",
     "workflows.services.coaching.demo_coaching_plans",
+    "documents.services.demo.render_documents",
 ]
 
 LOGGING = {

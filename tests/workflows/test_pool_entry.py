@@ -261,3 +261,12 @@ class TestAnnualRefresh:
     def test_only_the_city_opens_a_refresh(self, cast):
         with pytest.raises(CaseError):
             services.pool_refresh_open(year=2026, deadline=datetime.date(2026, 5, 31), by=cast.district)
+
+
+def test_the_pool_entry_notice_is_worded_in_chinese_whatever_the_reviewers_language(cast):
+    entry = propose(cast)
+    services.pool_entry_district_approve(entry=entry, by=cast.district)
+    with translation.override("en"):
+        services.pool_entry_city_approve(entry=entry, by=cast.city)
+    notice = Document.objects.get(kind="pool_entry_notice", enterprise=cast.own)
+    assert notice.title.startswith("关于") and "培育库" in notice.title

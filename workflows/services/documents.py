@@ -1,5 +1,7 @@
 """The official documents each case stage issues, built from the case and handed to documents."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from documents.models import DocumentKind
@@ -46,11 +48,13 @@ def pool_entry_notice_context(entry: PoolEntry) -> dict:
 
 
 def pool_entry_notice_issue(*, entry: PoolEntry, by) -> None:
-    """Issue the 入库通知 of a pooled entry (numbered now, rendered after commit)."""
+    """Issue the 入库通知 of a pooled entry (numbered now, rendered after commit).
+
+    An official document is worded in the site's language (Chinese), whatever language
+    the issuing reviewer's screen is in.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        context = pool_entry_notice_context(entry)
     document_issue(
-        kind=DocumentKind.POOL_ENTRY_NOTICE,
-        by=by,
-        enterprise=entry.enterprise,
-        subject=entry,
-        context=pool_entry_notice_context(entry),
+        kind=DocumentKind.POOL_ENTRY_NOTICE, by=by, enterprise=entry.enterprise, subject=entry, context=context
     )
