@@ -135,6 +135,7 @@ class DiagnosisViewSet(viewsets.GenericViewSet):
     """GET: an enterprise's gap diagnosis for a tier (default: the next tier up). POST what-if/: re-score edited values."""
 
     serializer_class = DiagnosisQuerySerializer
+    queryset = Enterprise.objects.none()  # for the schema; the enterprise comes from the scoped selector
 
     def _run(self, params: dict, overrides=None):
         enterprise = get_object_or_404(enterprise_list(user=self.request.user), pk=self.kwargs["enterprise_pk"])
@@ -165,6 +166,7 @@ class CultivationRankingViewSet(viewsets.GenericViewSet):
     """The cultivation list: pooled enterprises closest to a tier's bar, closest first (reviewers)."""
 
     serializer_class = RankingQuerySerializer
+    queryset = Enterprise.objects.none()  # for the schema; rows come from the scoped ranking selector
 
     def list(self, request):
         if request.user.role not in RANKING_ROLES and not request.user.is_superuser:
