@@ -100,8 +100,8 @@ def fill(tasks: int) -> dict:
                     role=role,
                     jurisdiction=enterprise.jurisdiction if role in ("district_reviewer", "enterprise") else None,
                     enterprise=enterprise,
-                    case_type="enterprises.enterprise",
-                    case_id=str(enterprise.pk),
+                    case_type="workflows.poolentry",
+                    case_id=str(n + 1),  # one case per task: a case has one active task per kind
                     title=f"{enterprise.name} 入库申请",
                     due_on=today + datetime.timedelta(days=n % 40 - 10),
                     in_city_queue=role == "city_reviewer",  # what save() derives; bulk_create skips save()
@@ -111,13 +111,19 @@ def fill(tasks: int) -> dict:
     return users
 
 
-def timed(call, repeat: int) -> list[float]:
-    samples = []
+def timed(call, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and this thread's CPU milliseconds per call.
+
+    On a shared machine wall-clock swings with other processes' load; CPU time does not
+    (it covers SQLite's work, which runs in this thread, but not PostgreSQL's server).
+    """
+    wall, cpu = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.thread_time()
         call()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.thread_time() - began_cpu) * 1000)
+    return wall, cpu
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -145,9 +151,10 @@ def main() -> int:
             cursor.execute("VACUUM ANALYZE approvals_queuetask")
     print(f"{backend}: {args.tasks:,} open queue tasks built in {time.perf_counter() - began:.1f} s")
 
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     with connection.cursor() as cursor:
-        base = timed(lambda: cursor.execute("SELECT * FROM approvals_queuetask LIMIT 20") or cursor.fetchall(),
-                     args.requests)
+        base, _ = timed(lambda: cursor.execute("SELECT * FROM approvals_queuetask LIMIT 20") or cursor.fetchall(),
+                        args.requests)
     base_p50, base_p95 = percentiles(base)
     print(f"baseline bare SELECT of 20 rows: p50 {base_p50:.2f} ms, p95 {base_p95:.2f} ms")
 
@@ -160,11 +167,13 @@ def main() -> int:
             response = client.get(url)
             assert response.status_code == 200, (who, tab, response.status_code)
             rows = response.content.decode().count('data-testid="queue-row"')
-            p50, p95 = percentiles(timed(lambda: client.get(url), args.requests))
+            wall, cpu = timed(lambda: client.get(url), args.requests)
+            (p50, p95), (_, cpu_p95) = percentiles(wall), percentiles(cpu)
             worst = max(worst, p95)
             print(f"  {who:8} {tab:7} {rows:2} rows: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
-                  f"(p95 {p95 / base_p95:,.0f}× baseline)")
-    print(f"worst p95 {worst:.1f} ms (target ≤ {TARGET_P95_MS:.0f} ms)")
+                  f"(p95 {p95 / base_p95:,.0f}× baseline; CPU p95 {cpu_p95:5.1f} ms)")
+    print(f"worst p95 {worst:.1f} ms (target ≤ {TARGET_P95_MS:.0f} ms); "
+          f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if worst <= TARGET_P95_MS else 1
 
 
