@@ -206,9 +206,10 @@ TIDU_ESCALATE_AFTER_OVERDUE_DAYS = env_int("TIDU_ESCALATE_AFTER_OVERDUE_DAYS", 3
 TIDU_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("TIDU_AUDIT_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing or bad credential a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -225,6 +226,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models name a choice field "kind"; give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationKindEnum": "workflows.models.ApplicationKind",
+        "DocumentKindEnum": "documents.models.DocumentKind",
+        "JurisdictionKindEnum": "enterprises.models.JurisdictionKind",
+        "CoachingActivityKindEnum": "workflows.models.coaching.CoachingActivityKind",
+    },
 }
 
 VIEWFLOW = {}
