@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from enterprises.models import Tier
@@ -85,10 +86,11 @@ class CoachingPlan(ConcurrentTransitionMixin, models.Model):
 
 
 class CoachingItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    # A context keeps these apart from the same English words elsewhere ("Open" a refresh).
+    OPEN = "open", pgettext_lazy("coaching item status", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("coaching item status", "In progress")
+    DONE = "done", pgettext_lazy("coaching item status", "Done")
+    DROPPED = "dropped", pgettext_lazy("coaching item status", "Dropped")
 
 
 I = CoachingItemStatus
