@@ -1,7 +1,9 @@
-"""Human labels for step actions ("pool_entry.district_approve" → "District approval").
+"""Human labels for step actions ("pool_entry.district_approve" → "District approval") and
+for the states a step records, per object type ("district_review" → "待区级审核").
 
-Each app registers the labels of the actions it records, from its ``AppConfig.ready``;
-an action without a label shows its code, which is still exact, only less friendly.
+Each app registers the labels of the actions it records and of its models' states, from
+its ``AppConfig.ready``; anything without a label shows its code, which is still exact,
+only less friendly.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,18 @@ def register_action(action: str, label) -> None:
 
 def action_label(action: str):
     return _labels.get(action, action)
+
+
+_state_labels: dict[str, dict] = {}
+
+
+def register_states(object_type: str, choices) -> None:
+    """``object_type`` is the model label in lower case; ``choices`` its state TextChoices."""
+    _state_labels[object_type] = dict(choices)
+
+
+def state_label(object_type: str, state: str):
+    return _state_labels.get(object_type, {}).get(state, state)
 
 
 for _action, _label in {

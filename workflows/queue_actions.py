@@ -1,6 +1,6 @@
-"""What the shared queue (approvals) shows and bulk-approves for each kind of case task.
+"""What approvals shows for workflows' cases: queue kinds, bulk actions, step and state labels.
 
-approvals never imports workflows; workflows registers its kinds and actions at start-up.
+approvals never imports workflows; workflows registers these at start-up.
 """
 
 from django.urls import reverse
@@ -20,10 +20,33 @@ def _bulk(service):
     return run
 
 
+POOL_STEP_LABELS = {
+    "pool_entry.submit": _("Pool entry proposed"),
+    "pool_entry.district_approve": _("District review: approved"),
+    "pool_entry.return": _("Returned for revision"),
+    "pool_entry.reject": _("District review: rejected"),
+    "pool_entry.resubmit": _("Resubmitted"),
+    "pool_entry.city_approve": _("City review: approved, in the pool"),
+    "pool_entry.withdraw": _("Withdrawn"),
+    "pool_entry.propose_exit": _("Proposed for exit by the annual refresh"),
+    "pool_entry.confirm_exit": _("Exit confirmed"),
+    "pool_entry.keep": _("Kept in the pool"),
+    "pool_refresh.open": _("Annual refresh opened"),
+    "pool_refresh.evaluate": _("Annual refresh evaluated"),
+}
+
+
 def register_queue_actions() -> None:
+    from approvals.actions import register_action, register_states
     from approvals.queues import register_bulk_action, register_kind
 
+    from .models import PoolEntry, PoolEntryState, PoolRefresh, PoolRefreshState
     from .services import pool
+
+    register_states(PoolEntry._meta.label_lower, PoolEntryState.choices)
+    register_states(PoolRefresh._meta.label_lower, PoolRefreshState.choices)
+    for action, label in POOL_STEP_LABELS.items():
+        register_action(action, label)
 
     register_kind(pool.DISTRICT_REVIEW, _("Pool entry: district review"), _pool_entry_url)
     register_kind(pool.CITY_REVIEW, _("Pool entry: city review"), _pool_entry_url)

@@ -3,7 +3,7 @@
 from django import template
 
 from ..queues import kind_label
-from ..actions import action_label
+from ..actions import action_label, state_label
 from ..selectors import queue_counts
 
 register = template.Library()
@@ -42,6 +42,13 @@ def app_menu_links(app, request) -> list[dict]:
 @register.filter
 def step_action_label(action: str):
     return action_label(action)
+
+
+@register.filter
+def step_state(step, which: str):
+    """The label of the state a step left ("before") or reached ("after")."""
+    state = step.state_before if which == "before" else step.state_after
+    return state_label(step.object_type, state) if state else ""
 
 
 @register.filter

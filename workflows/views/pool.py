@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from approvals.selectors import steps_for
 from enterprises.exceptions import DomainError
 from enterprises.models import Role
 from enterprises.selectors import enterprise_list
@@ -63,9 +64,7 @@ def pool_entry_list_view(request):
 @login_required
 def pool_entry_detail_view(request, pk):
     entry = selectors.pool_entry_get(user=request.user, pk=pk)
-    from approvals.models import Step
-
-    steps = Step.objects.filter(object_type=entry._meta.label_lower, object_id=str(entry.pk)).order_by("seq")
+    steps = steps_for(obj=entry, user=request.user)
     actions = selectors.pool_entry_actions(entry=entry, user=request.user)
     return render(
         request,
