@@ -33,7 +33,10 @@ demo: setup
 
 run: setup demo
 	@echo ">> Tidu is at http://$(HOST)/ (logins in README.md)"
-	@$(PY) manage.py runserver $(HOST)
+	@# Without a broker there is no Celery beat: a sweeper beside the server fires the SLA timers.
+	@$(PY) manage.py run_due_timers --every 60 > var/due-timers.log 2>&1 & sweeper=$$!; \
+	  trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST)
 
 test: setup
 	@bash scripts/test.sh
