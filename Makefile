@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup system-packages venv messages migrate run demo test test-sqlite bench clean
+.PHONY: setup system-packages venv messages migrate static run demo test test-sqlite bench clean
 
-setup: system-packages venv messages migrate
+setup: system-packages venv messages migrate static
 
 system-packages:
 	@bash scripts/install-system-packages.sh
@@ -27,6 +27,9 @@ messages: venv
 
 migrate: venv
 	@$(PY) manage.py migrate --no-input -v 0
+
+static: venv
+	@$(PY) manage.py collectstatic --no-input -v 0
 
 demo: setup
 	@$(PY) manage.py demo

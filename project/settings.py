@@ -164,6 +164,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# `make setup` collects into it; WhiteNoise warns on every start while it does not exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # gunicorn serves the collected static files itself (WhiteNoise); in development they are re-read as they change.
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
