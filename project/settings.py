@@ -182,8 +182,9 @@ if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss:/
     )
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
-    # Eager tasks never reach a broker; naming the in-memory one keeps kombu from guessing amqp://localhost.
-    CELERY_BROKER_URL = "memory://"
+    # Eager tasks never reach a broker, but Celery 5.7 still builds a producer to serialise them:
+    # name the in-memory transport (with a host, or kombu warns about a missing one).
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
