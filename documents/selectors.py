@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, Role, User
 from enterprises.selectors import scope_to_user
 
-from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentStatus, RenderState
+from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentKind, DocumentStatus, RenderState
 
 logger = logging.getLogger(__name__)
 TOKEN_IN_LINK = re.compile(rf"/verify/([{TOKEN_ALPHABET}]{{{TOKEN_LENGTH}}})\b")
@@ -24,12 +24,18 @@ READ_ONLY_ROLES = {Role.AUDITOR}
 STALLED_AFTER = datetime.timedelta(minutes=10)
 
 
+# Finance works payouts only (DESIGN §1): it reads the documents of the reward path.
+FINANCE_KINDS = [DocumentKind.REWARD_DECISION, DocumentKind.PUBLIC_NOTICE, DocumentKind.PAYMENT_NOTICE]
+
+
 def documents_for(*, user: User, subject: models.Model | None = None, enterprise: Enterprise | None = None) -> QuerySet:
     """Documents ``user`` may read, newest first: an enterprise its own, a district
-    reviewer its jurisdiction's, city staff, finance and auditors all of them.
-    Narrowed to one case (``subject``) or one enterprise when given."""
+    reviewer its jurisdiction's, city staff and auditors all of them, finance those of
+    the reward path. Narrowed to one case (``subject``) or one enterprise when given."""
     documents = Document.objects.select_related("issuer", "enterprise", "enterprise__jurisdiction")
     documents = scope_to_user(documents, user)
+    if user.is_authenticated and user.role == Role.FINANCE:
+        documents = documents.filter(kind__in=FINANCE_KINDS)
     if subject is not None:
         documents = documents.filter(
             subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)

@@ -28,7 +28,7 @@ def archive(cast, issue):
         ("district", {"own", "neighbour"}),
         ("other_district", {"far"}),
         ("city", {"own", "neighbour", "far", "public"}),
-        ("finance", {"own", "neighbour", "far", "public"}),
+        ("finance", {"public"}),  # payouts only: the reward path's documents
         ("auditor", {"own", "neighbour", "far", "public"}),
     ],
 )
