@@ -36,16 +36,34 @@ POOL_STEP_LABELS = {
 }
 
 
+COACHING_STEP_LABELS = {
+    "coaching_plan.open": _("Coaching plan opened"),
+    "coaching_plan.rediagnose": _("Coaching plan re-diagnosed"),
+    "coaching_plan.ready": _("Ready to apply: the enterprise was told"),
+    "coaching_plan.reopen": _("Coaching plan back to coaching"),
+    "coaching_plan.close": _("Coaching plan closed"),
+    "coaching_plan.item_start": _("Coaching item started"),
+    "coaching_plan.item_complete": _("Coaching item completed"),
+    "coaching_plan.item_drop": _("Coaching item dropped"),
+    "coaching_plan.item_reopen": _("Coaching item reopened"),
+    "coaching_plan.item_update": _("Coaching item updated"),
+    "coaching_plan.activity": _("Training or visit recorded"),
+    "ruleset.revise": _("Criteria corrected (new rule-set version)"),
+}
+
+
 def register_queue_actions() -> None:
     from approvals.actions import register_action, register_states
     from approvals.queues import register_bulk_action, register_kind
 
-    from .models import PoolEntry, PoolEntryState, PoolRefresh, PoolRefreshState
+    from .models import CoachingPlan, PoolEntry, PoolEntryState, PoolRefresh, PoolRefreshState
+    from .models.coaching import CoachingPlanState
     from .services import pool
 
     register_states(PoolEntry._meta.label_lower, PoolEntryState.choices)
     register_states(PoolRefresh._meta.label_lower, PoolRefreshState.choices)
-    for action, label in POOL_STEP_LABELS.items():
+    register_states(CoachingPlan._meta.label_lower, CoachingPlanState.choices)
+    for action, label in {**POOL_STEP_LABELS, **COACHING_STEP_LABELS}.items():
         register_action(action, label)
 
     register_kind(pool.DISTRICT_REVIEW, _("Pool entry: district review"), _pool_entry_url)
