@@ -1,16 +1,16 @@
 """The step log's integrity: append-only triggers, and tampering the verifier catches."""
 
 import json
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from approvals.chain import Mark
 from approvals.models import ChainHead, Checkpoint, Step
 from approvals.services import step_record
 from approvals.services.audit import audit_checkpoint_create, chain_verify, chain_walk
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -160,25 +160,12 @@ def test_hash_covers_request_address_in_its_stored_form(cast, rf):
 
 @pytest.mark.postgres
 def test_fifty_concurrent_appends_make_one_unbroken_chain(step_log_flushable):
-    barrier = threading.Barrier(50)
-    errors = []
-
     def append(n):
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                step_record(action="test.concurrent", data={"n": n})
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            return step_record(action="test.concurrent", data={"n": n})
 
-    threads = [threading.Thread(target=append, args=(n,)) for n in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = race([lambda n=n: append(n) for n in range(50)])
+    assert [r for r in results if isinstance(r, Exception)] == []
     report = chain_walk()
     assert report.ok and report.steps == 50
     assert sorted(Step.objects.values_list("data__n", flat=True)) == list(range(50))

@@ -14,6 +14,7 @@ from approvals.services import (
     queue_task_release,
     queue_tasks_cancel,
 )
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -193,10 +194,6 @@ def test_claim_and_release_keep_the_workflow_task_in_step(cast, open_task):
 
 @pytest.mark.postgres
 def test_concurrent_claims_leave_one_claimer(step_log_flushable, cast, open_task):
-    import threading
-
-    from django.db import connections
-
     from enterprises.models import User
 
     task = open_task(cast.own)
@@ -204,24 +201,10 @@ def test_concurrent_claims_leave_one_claimer(step_log_flushable, cast, open_task
         User.objects.create(username=f"colleague{n}", role="district_reviewer", jurisdiction=cast.district.jurisdiction)
         for n in range(7)
     ]
-    barrier = threading.Barrier(len(reviewers))
-    outcomes = []
-
-    def claim(user):
-        try:
-            barrier.wait()
-            queue_task_claim(queue_task=task, by=user)
-            outcomes.append(("ok", user.username))
-        except QueueError as error:
-            outcomes.append(("refused", error.code))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=claim, args=(user,)) for user in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = race([lambda user=user: queue_task_claim(queue_task=task, by=user) and user for user in reviewers])
+    outcomes = [
+        ("refused", r.code) if isinstance(r, QueueError) else ("ok", r.username) for r in results
+    ]
     assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 7
     assert {code for kind, code in outcomes if kind == "refused"} == {"already_claimed"}
     task.refresh_from_db()

@@ -1,40 +1,16 @@
 """Concurrent clicks on PostgreSQL: one plan per tier, one re-diagnosis at a time, one correction per version."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from approvals.models import Step
 from enterprises.exceptions import DomainError
+from tests.concurrency import race
 from tests.factories import UserFactory
 from workflows.models import CoachingPlan, RuleSet
 from workflows.services import coaching as services
 from workflows.services.diagnosis import ruleset_revise
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(callables):
-    """Run the callables at the same moment, each on its own connection; return results or errors."""
-    barrier = threading.Barrier(len(callables))
-    results = [None] * len(callables)
-
-    def run(index, func):
-        try:
-            barrier.wait()
-            results[index] = func()
-        except Exception as error:  # noqa: BLE001 - the race reports what each side got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_two_reviewers_opening_a_plan_at_once_make_one(step_log_flushable, cast):

@@ -1,39 +1,15 @@
 """Concurrent clicks on PostgreSQL: two approvals of one step, two proposals of one enterprise."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from approvals.models import QueueTask, Step
 from enterprises.exceptions import DomainError
+from tests.concurrency import race
 from tests.factories import UserFactory
 from workflows.models import PoolEntry, PoolEntryState
 from workflows.services import pool as services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(callables):
-    """Run the callables at the same moment, each on its own connection; return results or errors."""
-    barrier = threading.Barrier(len(callables))
-    results = [None] * len(callables)
-
-    def run(index, func):
-        try:
-            barrier.wait()
-            results[index] = func()
-        except Exception as error:  # noqa: BLE001 - the race reports what each side got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_two_reviewers_approving_at_once_decide_once(step_log_flushable, cast):

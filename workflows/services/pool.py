@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from approvals.services import queue_task_for_action, step_record
-from enterprises.models import Enterprise, Role, SourceListEntry, User
+from enterprises.models import AnnualMetrics, Enterprise, Role, SourceListEntry, User
 from enterprises.selectors import scope_to_user
 
 from ..exceptions import CaseError
+from ..flows import PoolEntryFlow, PoolExitFlow
 from ..models import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh
-from ..models.pool import ACTIVE_STATES, IN_POOL_STATES
+from ..models.pool import ACTIVE_STATES
+from .documents import pool_entry_notice_issue
 from .tasks import case_task_complete, case_tasks_cancel
 
 DISTRICT_REVIEW = "pool_entry.district_review"
@@ -114,45 +116,65 @@ def pool_entry_propose(
         proposed_by=by,
     )
     before = _apply(entry, "submit")
-    from ..flows import PoolEntryFlow
-
     PoolEntryFlow.start.run(entry=entry)
     _record(entry, "submit", by, before, comment=statement)
     return entry
 
 
+def _decide(
+    entry: PoolEntry,
+    *,
+    kind,
+    by: User,
+    transition: str,
+    outcome: str,
+    comment: str = "",
+    action: str | None = None,
+    changes: dict | None = None,
+    **transition_kwargs,
+) -> PoolEntry:
+    """The shape of every decision on a pool entry.
+
+    Lock the entry; take its open queue task of ``kind`` (a task kind, or a function of the
+    locked entry that names one; this is where the wrong person, a double submit or a
+    concurrent decision is refused); apply ``changes`` and the FSM
+    ``transition``; complete the task so the flow routes on; write one step.
+    Call inside the service's transaction.
+    """
+    entry = _locked(entry)
+    queue_task = queue_task_for_action(case=entry, kind=kind(entry) if callable(kind) else kind, by=by)
+    for field, value in (changes or {}).items():
+        setattr(entry, field, value)
+    before = _apply(entry, transition, **transition_kwargs)
+    case_task_complete(queue_task=queue_task, by=by, outcome=outcome)
+    _record(entry, action or transition, by, before, comment, revision=entry.revision)
+    return entry
+
+
 @transaction.atomic
 def pool_entry_district_approve(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=DISTRICT_REVIEW, by=by)
-    before = _apply(entry, "district_approve")
-    case_task_complete(queue_task=queue_task, by=by, outcome="approved")
-    _record(entry, "district_approve", by, before, comment)
-    return entry
+    return _decide(entry, kind=DISTRICT_REVIEW, by=by, transition="district_approve", outcome="approved", comment=comment)
+
+
+def _review_under_way(entry: PoolEntry) -> str:
+    return CITY_REVIEW if entry.state == PoolEntryState.CITY_REVIEW else DISTRICT_REVIEW
 
 
 @transaction.atomic
 def pool_entry_return(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
     """District or city sends the entry back to the enterprise for revision."""
     reason = _require_reason(reason)
-    entry = _locked(entry)
-    kind = CITY_REVIEW if entry.state == PoolEntryState.CITY_REVIEW else DISTRICT_REVIEW
-    queue_task = queue_task_for_action(case=entry, kind=kind, by=by)
-    before = _apply(entry, "send_back", reason=reason)
-    case_task_complete(queue_task=queue_task, by=by, outcome="returned")
-    _record(entry, "return", by, before, reason)
-    return entry
+    return _decide(
+        entry, kind=_review_under_way, by=by, transition="send_back", action="return", outcome="returned", comment=reason, reason=reason
+    )
 
 
 @transaction.atomic
 def pool_entry_reject(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
     reason = _require_reason(reason)
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=DISTRICT_REVIEW, by=by)
-    before = _apply(entry, "reject", reason=reason)
-    case_task_complete(queue_task=queue_task, by=by, outcome="rejected")
-    _record(entry, "reject", by, before, reason)
-    return entry
+    return _decide(
+        entry, kind=DISTRICT_REVIEW, by=by, transition="reject", outcome="rejected", comment=reason, reason=reason
+    )
 
 
 @transaction.atomic
@@ -161,23 +183,29 @@ def pool_entry_resubmit(*, entry: PoolEntry, by: User, statement: str) -> PoolEn
     statement = (statement or "").strip()
     if not statement:
         raise CaseError(_("Please write a statement for the pool entry."), code="statement_required", http_status=400)
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=REVISION, by=by)
-    entry.statement = statement
-    before = _apply(entry, "resubmit")
-    case_task_complete(queue_task=queue_task, by=by, outcome="resubmitted")
-    _record(entry, "resubmit", by, before, statement, revision=entry.revision)
-    return entry
+    return _decide(
+        entry,
+        kind=REVISION,
+        by=by,
+        transition="resubmit",
+        outcome="resubmitted",
+        comment=statement,
+        changes={"statement": statement},
+    )
 
 
 @transaction.atomic
 def pool_entry_city_approve(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=CITY_REVIEW, by=by)
-    before = _apply(entry, "city_approve", day=timezone.localdate())
-    case_task_complete(queue_task=queue_task, by=by, outcome="approved")
-    _record(entry, "city_approve", by, before, comment)
-    _issue_pool_entry_notice_on_commit(entry, by)
+    entry = _decide(
+        entry,
+        kind=CITY_REVIEW,
+        by=by,
+        transition="city_approve",
+        outcome="approved",
+        comment=comment,
+        day=timezone.localdate(),
+    )
+    pool_entry_notice_issue(entry=entry, by=by)  # numbered now, rendered after commit
     return entry
 
 
@@ -193,13 +221,6 @@ def pool_entry_withdraw(*, entry: PoolEntry, by: User, reason: str = "") -> Pool
     case_tasks_cancel(case=entry)
     _record(entry, "withdraw", by, before, reason)
     return entry
-
-
-def _issue_pool_entry_notice_on_commit(entry: PoolEntry, by: User) -> None:
-    """入库通知: issued by the documents app when it is installed (it renders on commit itself)."""
-    from .documents import pool_entry_notice_issue
-
-    pool_entry_notice_issue(entry=entry, by=by)
 
 
 # --- the annual refresh -------------------------------------------------------------
@@ -294,8 +315,6 @@ def _exit_candidates(refresh: PoolRefresh):
         PoolEntry.objects.select_for_update().filter(state=PoolEntryState.POOLED).select_related("enterprise__jurisdiction")
     )
     enterprise_ids = [e.enterprise_id for e in entries]
-    from enterprises.models import AnnualMetrics
-
     metrics = {m.enterprise_id: m for m in AnnualMetrics.objects.filter(enterprise_id__in=enterprise_ids, year=refresh.year - 1)}
     lists: dict[int, list[str]] = {}
     as_of = datetime.date(refresh.year, 1, 1)
@@ -310,8 +329,6 @@ def _exit_candidates(refresh: PoolRefresh):
 
 def _propose_exit(entry: PoolEntry, reason: str, by: User) -> PoolEntry:
     before = _apply(entry, "propose_exit", reason=reason)
-    from ..flows import PoolExitFlow
-
     PoolExitFlow.start.run(entry=entry)
     _record(entry, "propose_exit", by, before, reason)
     return entry
@@ -319,29 +336,14 @@ def _propose_exit(entry: PoolEntry, reason: str, by: User) -> PoolEntry:
 
 @transaction.atomic
 def pool_entry_confirm_exit(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=EXIT_REVIEW, by=by)
-    before = _apply(entry, "confirm_exit", day=timezone.localdate())
-    case_task_complete(queue_task=queue_task, by=by, outcome="exited")
-    _record(entry, "confirm_exit", by, before, comment)
-    return entry
+    return _decide(
+        entry, kind=EXIT_REVIEW, by=by, transition="confirm_exit", outcome="exited", comment=comment, day=timezone.localdate()
+    )
 
 
 @transaction.atomic
 def pool_entry_keep(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=EXIT_REVIEW, by=by)
-    before = _apply(entry, "keep_in_pool")
-    case_task_complete(queue_task=queue_task, by=by, outcome="kept")
-    _record(entry, "keep", by, before, comment)
-    return entry
-
-
-def pool_entries_in_pool_count(*, jurisdiction_id=None) -> int:
-    queryset = PoolEntry.objects.filter(state__in=IN_POOL_STATES)
-    if jurisdiction_id:
-        queryset = queryset.filter(enterprise__jurisdiction_id=jurisdiction_id)
-    return queryset.count()
+    return _decide(entry, kind=EXIT_REVIEW, by=by, transition="keep_in_pool", action="keep", outcome="kept", comment=comment)
 
 
 @transaction.atomic
