@@ -144,7 +144,6 @@ class DocumentsApplication(RoleApplication):
     icon = "description"
     app_name = "archive"
     permission = None  # every role reads its own scope of the archive
-    menu_template_name = "approvals/includes/app_menu.html"
     menu_links = [
         ("index", "", gettext_lazy("Archive"), "folder", None),
     ]

@@ -163,6 +163,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "project" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # `make setup` collects into it; WhiteNoise warns on every start while it does not exist.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

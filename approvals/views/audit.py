@@ -128,7 +128,6 @@ class AuditApplication(RoleApplication):
     icon = "fact_check"
     app_name = "audit"
     permission = "approvals.audit"
-    menu_template_name = "approvals/includes/app_menu.html"
     menu_links = [
         ("index", "", gettext_lazy("Steps"), "list", None),
         ("status", "", gettext_lazy("Chain status"), "verified", None),

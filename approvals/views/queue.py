@@ -168,7 +168,6 @@ class QueueApplication(RoleApplication):
     title = gettext_lazy("Queue")
     icon = "inbox"
     app_name = "queue"
-    menu_template_name = "approvals/includes/app_menu.html"
     # (url name, query string, label, icon, which count to show)
     menu_links = [
         ("index", "", TABS["open"], "inbox", "open"),

@@ -21,10 +21,10 @@ class CultivationApplication(RoleApplication):
     permission = None
     viewsets = []
     menu_links = [
-        ("index", _("Gap diagnosis"), "troubleshoot"),
-        ("ranking", _("Cultivation list"), "leaderboard"),
-        ("plans", _("Coaching plans"), "assignment"),
-        ("rulesets", _("Criteria"), "rule"),
+        ("index", "", _("Gap diagnosis"), "troubleshoot", None),
+        ("ranking", "", _("Cultivation list"), "leaderboard", None),
+        ("plans", "", _("Coaching plans"), "assignment", None),
+        ("rulesets", "", _("Criteria"), "rule", None),
     ]
 
     # Gap diagnosis, what-if and the cultivation list (views/diagnosis.py)

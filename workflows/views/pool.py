@@ -184,9 +184,9 @@ class PoolApplication(RoleApplication):
     app_name = "pool"
     permission = None
     menu_links = [
-        ("index", gettext_lazy("Pool entries"), "list"),
-        ("propose", gettext_lazy("Propose an entry"), "add_circle"),
-        ("refresh", gettext_lazy("Annual refresh"), "event_repeat"),
+        ("index", "", gettext_lazy("Pool entries"), "list", None),
+        ("propose", "", gettext_lazy("Propose an entry"), "add_circle", None),
+        ("refresh", "", gettext_lazy("Annual refresh"), "event_repeat", None),
     ]
 
     index_path = path("", pool_entry_list_view, name="index")

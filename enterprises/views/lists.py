@@ -1,86 +1,21 @@
-"""Registry pages inside viewflow's Material site; every queryset comes from the selectors."""
+"""Importing and exporting enterprise lists: upload page, template, reject files, export."""
 
+import re
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.urls import Application, ReadonlyModelViewset
-from viewflow.views import DetailModelView
+from django.views import View
+from django.views.generic import FormView
+from viewflow.urls import Viewset
+from viewflow.urls.sites import AppMenuMixin
 
-from .models import Enterprise
-from .selectors import enterprise_list, latest_metrics, user_can_edit_enterprise
-
-
-class EnterpriseDetailView(DetailModelView):
-    template_name = "enterprises/enterprise_detail.html"
-
-    def get_queryset(self):
-        return enterprise_list(user=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        enterprise = self.object
-        return super().get_context_data(
-            metrics=latest_metrics(enterprise),
-            titles=enterprise.titles.all(),
-            source_lists=enterprise.source_lists.all(),
-            moves=enterprise.moves.select_related("from_jurisdiction", "to_jurisdiction"),
-            can_edit=user_can_edit_enterprise(self.request.user, enterprise),
-            **kwargs,
-        )
-
-
-class EnterpriseViewset(ReadonlyModelViewset):
-    model = Enterprise
-    title = _("Enterprises")
-    icon = "business"
-    list_columns = ("name", "credit_code", "jurisdiction", "industry_chain", "main_product")
-    list_object_link_columns = ("name",)
-    list_filter_fields = ("jurisdiction", "industry_chain")
-    list_search_fields = ("name", "credit_code")
-    list_paginate_by = 20
-    detail_view_class = EnterpriseDetailView
-
-    def get_queryset(self, request):
-        return enterprise_list(user=request.user)
-
-
-class RoleApplication(Application):
-    """An area of the site shown to the roles holding ``permission``.
-
-    Anonymous visitors pass through to the views, which send them to the login page
-    instead of answering 403.
-    """
-
-    permission = None
-
-    def has_view_permission(self, user, obj=None):
-        if not user.is_authenticated:
-            return True
-        return self.permission is None or user.has_perm(self.permission)
-
-
-class RegistryApplication(RoleApplication):
-    title = _("Registry")
-    icon = "domain"
-    app_name = "registry"
-    permission = "enterprises.view_enterprise"
-    viewsets = [EnterpriseViewset()]
-
-
-# --- Import and export of enterprise lists -------------------------------------------
-
-import re  # noqa: E402
-
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin  # noqa: E402
-from django.http import Http404, HttpResponse  # noqa: E402
-from django.urls import path  # noqa: E402
-from django.views import View  # noqa: E402
-from django.views.generic import FormView  # noqa: E402
-from viewflow.urls import Viewset  # noqa: E402
-from viewflow.urls.sites import AppMenuMixin  # noqa: E402
-
-from .exceptions import RegistryError  # noqa: E402
-from .forms import EnterpriseExportForm, EnterpriseImportForm  # noqa: E402
-from .services import enterprises_import  # noqa: E402
-from .services.exports import enterprises_export, import_template  # noqa: E402
-from .services.imports import rejects_dir  # noqa: E402
+from ..exceptions import RegistryError
+from ..forms import EnterpriseExportForm, EnterpriseImportForm
+from ..services import enterprises_import
+from ..services.exports import enterprises_export, import_template
+from ..services.imports import rejects_dir
 
 SPREADSHEET_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -180,7 +115,3 @@ class EnterpriseExportViewset(AppMenuMixin, Viewset):
 
     def has_view_permission(self, user, obj=None):
         return user.has_perm(self.permission)
-
-
-# The menu lists the import and export pages after the enterprise list.
-RegistryApplication.viewsets = [*RegistryApplication.viewsets, EnterpriseImportViewset(), EnterpriseExportViewset()]

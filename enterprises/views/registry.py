@@ -1,0 +1,41 @@
+"""The enterprise list and an enterprise's page; every queryset comes from the selectors."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import ReadonlyModelViewset
+from viewflow.views import DetailModelView
+
+from ..models import Enterprise
+from ..selectors import enterprise_list, latest_metrics, user_can_edit_enterprise
+
+
+class EnterpriseDetailView(DetailModelView):
+    template_name = "enterprises/enterprise_detail.html"
+
+    def get_queryset(self):
+        return enterprise_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        enterprise = self.object
+        return super().get_context_data(
+            metrics=latest_metrics(enterprise),
+            titles=enterprise.titles.all(),
+            source_lists=enterprise.source_lists.all(),
+            moves=enterprise.moves.select_related("from_jurisdiction", "to_jurisdiction"),
+            can_edit=user_can_edit_enterprise(self.request.user, enterprise),
+            **kwargs,
+        )
+
+
+class EnterpriseViewset(ReadonlyModelViewset):
+    model = Enterprise
+    title = _("Enterprises")
+    icon = "business"
+    list_columns = ("name", "credit_code", "jurisdiction", "industry_chain", "main_product")
+    list_object_link_columns = ("name",)
+    list_filter_fields = ("jurisdiction", "industry_chain")
+    list_search_fields = ("name", "credit_code")
+    list_paginate_by = 20
+    detail_view_class = EnterpriseDetailView
+
+    def get_queryset(self, request):
+        return enterprise_list(user=request.user)
