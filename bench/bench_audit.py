@@ -13,31 +13,18 @@ import argparse
 import datetime
 import hashlib
 import json
-import os
 import sqlite3
 import sys
 import time
 from pathlib import Path
 
+from scratch_db import django_on_scratch_database, sqlite_path
+
 ROOT = Path(__file__).resolve().parent.parent
-DB_PATH = ROOT / "var" / "bench" / "audit.sqlite3"
+DB_PATH = sqlite_path("audit")
 TARGET_SECONDS = 60.0
 
 sys.path.insert(0, str(ROOT))
-
-
-def setup_django(db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["SQLITE_PATH"] = str(db_path)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 ACTIONS = ["pool_entry.submit", "pool_entry.district_approve", "pool_entry.city_approve", "queue.claim",
@@ -120,7 +107,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database file afterwards")
     args = parser.parse_args()
 
-    setup_django(DB_PATH)
+    django_on_scratch_database("audit")  # SQLite only: the bench times the SQLite walk
     from approvals.services.audit import chain_walk
 
     built = build_chain(args.steps)

@@ -18,27 +18,14 @@ import sys
 import time
 from pathlib import Path
 
+from scratch_db import django_on_scratch_database
+
 ROOT = Path(__file__).resolve().parent.parent
-DB_PATH = ROOT / "var" / "bench" / "diagnosis.sqlite3"
 TARGET_RATE = 5000
 TIERS = ["innovative", "srdi", "little_giant", "champion"]
 RUNS = 2
 
 sys.path.insert(0, str(ROOT))
-
-
-def setup_django(db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["SQLITE_PATH"] = str(db_path)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 METRIC_COLUMNS = [
@@ -181,7 +168,7 @@ def main() -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
     as_of = datetime.date.fromisoformat(args.as_of)
-    setup_django(DB_PATH)
+    django_on_scratch_database("diagnosis")
     built = build(args.enterprises, as_of)
     print(f"built {args.enterprises:,} pooled enterprises with 3 years of metrics in {built:.1f} s")
 

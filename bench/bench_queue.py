@@ -20,44 +20,12 @@ import sys
 import time
 from pathlib import Path
 
+from scratch_db import django_on_scratch_database
+
 ROOT = Path(__file__).resolve().parent.parent
-SQLITE_PATH = ROOT / "var" / "bench" / "queue.sqlite3"
-BENCH_DB = "tidu_bench_queue"
 TARGET_P95_MS = 50.0
 
 sys.path.insert(0, str(ROOT))
-
-
-def prepare_database() -> str:
-    """Point Django at a fresh bench database; returns a label for the report."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        base, _, _ = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = f"{base}/{BENCH_DB}"
-        return "PostgreSQL"
-    os.environ.pop("DATABASE_URL", None)
-    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    os.environ["SQLITE_PATH"] = str(SQLITE_PATH)
-    return "SQLite"
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    # Production-like: no query log kept in memory, no debug pages.
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 ROLES = ["district_reviewer"] * 7 + ["city_reviewer", "finance", "enterprise"]
@@ -137,8 +105,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    backend = prepare_database()
-    setup_django()
+    backend = django_on_scratch_database("queue", production_like=True)
     from django.db import connection
     from django.test import Client
 
