@@ -40,6 +40,18 @@ def _m(name, label, unit, compute, needs=(), lever=None):
     return Metric(name=name, label=label, unit=unit, compute=compute, needs=needs, lever=lever)
 
 
+def _ratio(name, label, numerator, denominator, whole=False):
+    """Last year's ``numerator`` / ``denominator`` in percent, won back by moving the numerator."""
+    return _m(
+        name,
+        label,
+        Unit.PERCENT,
+        lambda f: ratio(f.rows[1].get(numerator), f.rows[1].get(denominator)),
+        ((1, numerator), (1, denominator)),
+        ratio_lever(numerator, denominator, whole=whole),
+    )
+
+
 def _row(name, label, unit, back=1, field=None):
     field = field or name
     return _m(name, label, unit, row_field(field, back), ((back, field),))
@@ -53,13 +65,11 @@ METRIC_LIST = [
     # Finance
     _row("operating_revenue", _("operating revenue, last year"), Unit.MONEY),
     _row("main_business_revenue", _("main-business revenue, last year"), Unit.MONEY),
-    _m(
+    _ratio(
         "main_business_share",
         _("main-business share of revenue, last year"),
-        Unit.PERCENT,
-        lambda f: ratio(f.rows[1].get("main_business_revenue"), f.rows[1].get("operating_revenue")),
-        ((1, "main_business_revenue"), (1, "operating_revenue")),
-        ratio_lever("main_business_revenue", "operating_revenue"),
+        "main_business_revenue",
+        "operating_revenue",
     ),
     _m(
         "main_business_growth",
@@ -92,22 +102,8 @@ METRIC_LIST = [
         average_of("main_business_revenue", 3),
         ((1, "main_business_revenue"), (2, "main_business_revenue"), (3, "main_business_revenue")),
     ),
-    _m(
-        "debt_ratio",
-        _("debt-to-asset ratio, last year"),
-        Unit.PERCENT,
-        lambda f: ratio(f.rows[1].get("total_liabilities"), f.rows[1].get("total_assets")),
-        ((1, "total_liabilities"), (1, "total_assets")),
-        ratio_lever("total_liabilities", "total_assets"),
-    ),
-    _m(
-        "net_margin",
-        _("net profit margin, last year"),
-        Unit.PERCENT,
-        lambda f: ratio(f.rows[1].get("net_profit"), f.rows[1].get("operating_revenue")),
-        ((1, "net_profit"), (1, "operating_revenue")),
-        ratio_lever("net_profit", "operating_revenue"),
-    ),
+    _ratio("debt_ratio", _("debt-to-asset ratio, last year"), "total_liabilities", "total_assets"),
+    _ratio("net_margin", _("net profit margin, last year"), "net_profit", "operating_revenue"),
     _m(
         "equity_2y",
         _("qualified equity financing, last 2 years"),
@@ -160,14 +156,7 @@ METRIC_LIST = [
         average_of("rd_expense", 2),
         ((1, "rd_expense"), (2, "rd_expense")),
     ),
-    _m(
-        "rd_staff_share",
-        _("R&D staff as a share of employees, last year"),
-        Unit.PERCENT,
-        lambda f: ratio(f.rows[1].get("rd_staff"), f.rows[1].get("employees")),
-        ((1, "rd_staff"), (1, "employees")),
-        ratio_lever("rd_staff", "employees", whole=True),
-    ),
+    _ratio("rd_staff_share", _("R&D staff as a share of employees, last year"), "rd_staff", "employees", whole=True),
     _m("rd_institution", _("R&D institution level"), Unit.LEVEL, rd_institution, ((1, "rd_institution_level"),)),
     # Intellectual property tied to the main product
     _row("ip_class1_high_value_count", _("high-value class-I IP"), Unit.COUNT),
