@@ -10,9 +10,11 @@ import datetime
 import functools
 import math
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydyf
 import segno
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,6 +26,7 @@ STYLESHEET_PATH = STATIC_DIR / "gongwen.css"
 PLACEHOLDER_SEAL_PATH = STATIC_DIR / "seal-placeholder.jpg"
 # The stored PDF is the archival form (fonts embedded, sRGB output intent, XMP metadata).
 PDF_VARIANT = "pdf/a-2b"
+DEFLATE_LEVEL = 6
 
 TEXT_WIDTH_PT = 156 / 25.4 * 72
 MARK_SIZE_PT = 42
@@ -106,9 +109,23 @@ def document_pdf(source: DocumentSource) -> RenderedPdf:
     layout = html.render(
         font_config=font_configuration(), stylesheets=[stylesheet()], cache=images, pdf_variant=PDF_VARIANT
     )
-    pdf = layout.write_pdf(pdf_variant=PDF_VARIANT, cache=images)
+    pdf = layout.write_pdf(pdf_variant=PDF_VARIANT, cache=images, finisher=compress_streams_once)
     _file_images.update((url, image) for url, image in images.items() if url.startswith("file:"))
     return RenderedPdf(pdf=pdf, page_count=len(layout.pages))
+
+
+def compress_streams_once(document, pdf: pydyf.PDF) -> None:
+    """Deflates every stream now, once. PDF/A needs a file identifier, and pydyf derives
+    it from every object's bytes before writing them, so it would otherwise compress each
+    stream twice (the fonts, the pages). zlib's default level, not pydyf's 9: half the
+    time for 0.5 % more bytes."""
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.compress:
+            deflate = zlib.compressobj(level=DEFLATE_LEVEL)
+            raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+            stream.stream = [deflate.compress(raw) + deflate.flush()]
+            stream.extra["Filter"] = "/FlateDecode"
+            stream.compress = False
 
 
 def page_data(source: DocumentSource) -> dict:
