@@ -54,7 +54,10 @@ class MoneyField(models.BigIntegerField):
     def formfield(self, **kwargs):
         from django import forms
 
-        return forms.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+        # Field.formfield, not BigIntegerField's: the form speaks yuan with fen, not integer
+        # fen, and still takes required/label/help text from the model field.
+        defaults = {"form_class": forms.DecimalField, "max_digits": 18, "decimal_places": 2}
+        return models.Field.formfield(self, **{**defaults, **kwargs})
 
     def check(self, **kwargs):
         return [*super().check(**kwargs), *self._check_no_float_default()]

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .models import AnnualMetrics
 from .services.exports import EXPORT_FORMATS
 from .services.imports import too_large_message
 
@@ -48,3 +49,19 @@ class EnterpriseExportForm(forms.Form):
     file_format = forms.ChoiceField(
         label=_("Format"), choices=[(name, name.upper()) for name in EXPORT_FORMATS], initial="xlsx"
     )
+
+
+class AnnualMetricsForm(forms.ModelForm):
+    """One year's metrics; a blank field means "unknown", never zero."""
+
+    class Meta:
+        model = AnnualMetrics
+        fields = AnnualMetrics.input_field_names()
+        widgets = {
+            name: forms.NullBooleanSelect()
+            for name in AnnualMetrics.input_field_names()
+            if AnnualMetrics._meta.get_field(name).get_internal_type() == "BooleanField"
+        }
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

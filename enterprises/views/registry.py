@@ -1,11 +1,14 @@
 """The enterprise list and an enterprise's page; every queryset comes from the selectors."""
 
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import ReadonlyModelViewset
 from viewflow.views import DetailModelView
 
 from ..models import Enterprise
 from ..selectors import enterprise_list, latest_metrics, user_can_edit_enterprise
+from .metrics import metrics_edit_view
 
 
 class EnterpriseDetailView(DetailModelView):
@@ -22,6 +25,7 @@ class EnterpriseDetailView(DetailModelView):
             source_lists=enterprise.source_lists.all(),
             moves=enterprise.moves.select_related("from_jurisdiction", "to_jurisdiction"),
             can_edit=user_can_edit_enterprise(self.request.user, enterprise),
+            last_year=timezone.localdate().year - 1,
             **kwargs,
         )
 
@@ -36,6 +40,7 @@ class EnterpriseViewset(ReadonlyModelViewset):
     list_search_fields = ("name", "credit_code")
     list_paginate_by = 20
     detail_view_class = EnterpriseDetailView
+    metrics_path = path("<int:pk>/metrics/<int:year>/", metrics_edit_view, name="metrics")
 
     def get_queryset(self, request):
         return enterprise_list(user=request.user)
