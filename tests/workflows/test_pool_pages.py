@@ -111,3 +111,21 @@ def test_signup_refuses_a_bad_credit_code_inline(client, db, jingkou):
     assert response.status_code == 200
     assert "91330100716105852E" not in str(PoolEntry.objects.values_list("enterprise__credit_code", flat=True))
     assert 'role="alert"' in response.content.decode()
+
+
+def test_a_pooled_enterprise_is_told_to_update_its_data_until_it_does(client, cast):
+    import datetime
+
+    entry = services.pool_entry_propose(enterprise=cast.own, by=cast.owner, statement="入库")
+    services.pool_entry_district_approve(entry=entry, by=cast.district)
+    services.pool_entry_city_approve(entry=entry, by=cast.city)
+    refresh = services.pool_refresh_open(year=2026, deadline=datetime.date(2026, 12, 31), by=cast.city)
+    client.force_login(cast.owner)
+    page = client.get(reverse("pool:index")).content.decode()
+    assert 'data-testid="refresh-notice"' in page and f"/registry/enterprise/{cast.own.pk}/metrics/2025/" in page
+
+    client.post(f"/registry/enterprise/{cast.own.pk}/metrics/2025/", {"taxable_sales": "30000000"})
+    assert refresh.updated_by(cast.own)
+    assert 'data-testid="refresh-notice"' not in client.get(reverse("pool:index")).content.decode()
+    client.force_login(cast.district)
+    assert 'data-testid="refresh-notice"' not in client.get(reverse("pool:index")).content.decode()

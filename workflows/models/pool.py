@@ -162,3 +162,7 @@ class PoolRefresh(models.Model):
     @transition(field=state, source=PoolRefreshState.OPEN, target=PoolRefreshState.EVALUATED)
     def evaluate(self, moment):
         self.evaluated_at = moment
+
+    def updated_by(self, enterprise) -> bool:
+        """Whether ``enterprise`` saved last year's data since this refresh opened."""
+        return enterprise.metrics.filter(year=self.year - 1, updated_at__gte=self.opened_at).exists()
