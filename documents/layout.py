@@ -147,6 +147,8 @@ def page_data(source: DocumentSource) -> dict:
         "attachments": attachment_lines(content["attachments"]),
         "signature": content["signature"] or source.issuer.name,
         "date_text": date_text,
+        "date_em": f"{text_width(date_text):g}",  # a string: no localised decimal comma
+        "date_characters": len(date_text),
         "seal_url": source.issuer.seal_url,
         "verify_url": source.verify_url,
         "qr_url": segno.make(source.verify_url, error="m").png_data_uri(scale=4, border=0),
