@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from enterprises.fields import MoneyField, from_fen
 from enterprises.models import AnnualMetrics, Enterprise, SourceListEntry, Tier, Title, User
 
-from ..criteria import Diagnosis, EnterpriseRecord, Facts, Kind, RuleSet, diagnose as engine_diagnose
+from ..criteria import Diagnosis, EnterpriseRecord, Facts, Kind, RuleSet
+from ..criteria import diagnose as engine_diagnose
 from ..criteria.facts import with_overrides
 from ..criteria.metrics import METRIC_FIELDS
 from ..criteria.ranking import ranked

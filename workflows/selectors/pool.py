@@ -78,14 +78,3 @@ def open_refresh_for(enterprise: Enterprise) -> PoolRefresh | None:
         return None
     return PoolRefresh.objects.filter(state="open").order_by("-year").first()
 
-
-__all__ = [
-    "active_pool_entry",
-    "open_refresh_for",
-    "pool_entry_actions",
-    "pool_entry_get",
-    "pool_entry_list",
-    "pool_refresh_list",
-    "pool_refresh_progress",
-    "pooled_enterprises",
-]

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from approvals.services import step_record
 from enterprises.models import Enterprise, Tier, User
 
 from ..criteria import Diagnosis, Kind
@@ -25,6 +24,7 @@ from ..models.coaching import OPEN_PLAN_STATES
 from ..selectors.coaching import user_can_coach, user_can_work_plan
 from ..selectors.diagnosis import diagnose, next_tier
 from .diagnosis import diagnosis_keep
+from .steps import case_step_record
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +53,7 @@ def _check_open(plan: CoachingPlan) -> None:
 
 
 def _record(plan: CoachingPlan, action: str, by, before: str = "", comment: str = "", **data) -> None:
-    step_record(
-        action=f"coaching_plan.{action}",
-        actor=by,
-        obj=plan,
-        state_before=before,
-        state_after=plan.state,
-        comment=comment,
-        data=data or None,
-    )
+    case_step_record(case=plan, action=f"coaching_plan.{action}", by=by, before=before, comment=comment, **data)
 
 
 def _sync_items(plan: CoachingPlan, diagnosis: Diagnosis, today: datetime.date, *, owner: str = "", due_on=None) -> dict:

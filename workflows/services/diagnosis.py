@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from approvals.services import step_record
 from enterprises.models import Enterprise, Role, User
 
-from ..criteria import Diagnosis, RuleSet as EngineRuleSet
+from ..criteria import Diagnosis
+from ..criteria import RuleSet as EngineRuleSet
 from ..criteria.conditions import ConditionError
 from ..criteria.definitions import ruleset_row
 from ..criteria.editing import problems, set_figure

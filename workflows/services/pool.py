@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from approvals.services import queue_task_for_action, step_record
+from approvals.services import queue_task_for_action
 from enterprises.models import AnnualMetrics, Enterprise, Role, SourceListEntry, User
 from enterprises.selectors import scope_to_user
 
@@ -21,6 +21,7 @@ from ..flows import PoolEntryFlow, PoolExitFlow
 from ..models import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES
 from .documents import pool_entry_notice_issue
+from .steps import case_step_record
 from .tasks import case_task_complete, case_tasks_cancel
 
 DISTRICT_REVIEW = "pool_entry.district_review"
@@ -49,15 +50,7 @@ def _apply(entry: PoolEntry, transition_name: str, **kwargs) -> str:
 
 
 def _record(entry: PoolEntry, action: str, by, before: str, comment: str = "", **data) -> None:
-    step_record(
-        action=f"pool_entry.{action}",
-        actor=by,
-        obj=entry,
-        state_before=before,
-        state_after=entry.state,
-        comment=comment,
-        data=data or None,
-    )
+    case_step_record(case=entry, action=f"pool_entry.{action}", by=by, before=before, comment=comment, **data)
 
 
 def _require_reason(reason: str) -> str:
@@ -249,12 +242,13 @@ def pool_refresh_open(
         qualifying_lists=list(qualifying_lists or []),
         opened_by=by,
     )
-    step_record(
+    case_step_record(
+        case=refresh,
         action="pool_refresh.open",
-        actor=by,
-        obj=refresh,
-        state_after=refresh.state,
-        data={"year": year, "deadline": deadline.isoformat(), "min_taxable_sales": str(min_taxable_sales)},
+        by=by,
+        year=year,
+        deadline=deadline.isoformat(),
+        min_taxable_sales=str(min_taxable_sales),
     )
     return refresh
 
@@ -299,13 +293,8 @@ def pool_refresh_evaluate(*, refresh: PoolRefresh, by: User, today: datetime.dat
     before = refresh.state
     refresh.evaluate(moment=timezone.now())
     refresh.save()
-    step_record(
-        action="pool_refresh.evaluate",
-        actor=by,
-        obj=refresh,
-        state_before=before,
-        state_after=refresh.state,
-        data={"proposed_for_exit": len(proposed)},
+    case_step_record(
+        case=refresh, action="pool_refresh.evaluate", by=by, before=before, proposed_for_exit=len(proposed)
     )
     return proposed
 
