@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from enterprises.fields import MoneyField
-from enterprises.models import SourceList
+from enterprises.models import AnnualMetrics, SourceList
 
 
 class PoolEntryState(models.TextChoices):
@@ -163,6 +163,9 @@ class PoolRefresh(models.Model):
     def evaluate(self, moment):
         self.evaluated_at = moment
 
+    def updated_metrics(self):
+        """Last year's metric rows saved since this refresh opened: what the refresh counts as answered."""
+        return AnnualMetrics.objects.filter(year=self.year - 1, updated_at__gte=self.opened_at)
+
     def updated_by(self, enterprise) -> bool:
-        """Whether ``enterprise`` saved last year's data since this refresh opened."""
-        return enterprise.metrics.filter(year=self.year - 1, updated_at__gte=self.opened_at).exists()
+        return self.updated_metrics().filter(enterprise=enterprise).exists()

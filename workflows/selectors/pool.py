@@ -65,9 +65,7 @@ def pool_refresh_list() -> QuerySet:
 def pool_refresh_progress(refresh: PoolRefresh) -> dict:
     """How many pooled enterprises have updated last year's metrics since the refresh opened."""
     pooled = PoolEntry.objects.filter(state__in=IN_POOL_STATES)
-    updated = pooled.filter(
-        enterprise__metrics__year=refresh.year - 1, enterprise__metrics__updated_at__gte=refresh.opened_at
-    ).count()
+    updated = pooled.filter(enterprise__in=refresh.updated_metrics().values("enterprise_id")).count()
     total = pooled.count()
     return {"total": total, "updated": updated, "missing": total - updated}
 

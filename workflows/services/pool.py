@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from approvals.services import queue_task_for_action
-from enterprises.models import AnnualMetrics, Enterprise, Role, SourceListEntry, User
+from enterprises.models import Enterprise, Role, SourceListEntry, User
 from enterprises.selectors import scope_to_user
 
 from ..exceptions import CaseError
@@ -259,9 +259,12 @@ def _require_city(by: User) -> None:
 
 
 def pool_exit_reason(entry: PoolEntry, refresh: PoolRefresh, metrics_by_enterprise: dict, lists_by_enterprise: dict):
-    """Why ``entry`` should leave the pool in ``refresh``, or None to keep it."""
+    """Why ``entry`` should leave the pool in ``refresh``, or None to keep it.
+
+    ``metrics_by_enterprise`` holds only the rows the refresh counts as updated.
+    """
     metrics = metrics_by_enterprise.get(entry.enterprise_id)
-    if metrics is None or metrics.updated_at < refresh.opened_at:
+    if metrics is None:
         return _("%(year)s metrics were not updated by %(deadline)s.") % {
             "year": refresh.year - 1,
             "deadline": refresh.deadline.isoformat(),
@@ -304,7 +307,7 @@ def _exit_candidates(refresh: PoolRefresh):
         PoolEntry.objects.select_for_update().filter(state=PoolEntryState.POOLED).select_related("enterprise__jurisdiction")
     )
     enterprise_ids = [e.enterprise_id for e in entries]
-    metrics = {m.enterprise_id: m for m in AnnualMetrics.objects.filter(enterprise_id__in=enterprise_ids, year=refresh.year - 1)}
+    metrics = {m.enterprise_id: m for m in refresh.updated_metrics().filter(enterprise_id__in=enterprise_ids)}
     lists: dict[int, list[str]] = {}
     as_of = datetime.date(refresh.year, 1, 1)
     for entry in SourceListEntry.objects.filter(enterprise_id__in=enterprise_ids):
