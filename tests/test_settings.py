@@ -39,3 +39,43 @@ def test_malformed_values_stop_start_up_naming_the_variable(env, named):
 def test_production_settings_start_with_a_secret_key_and_postgres():
     done = start(DEBUG="0", SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@db:5432/tidu", CELERY_BROKER_URL="redis://r:6379/0")
     assert done.returncode == 0, done.stderr
+
+
+def check_deploy(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    environment.update(DJANGO_SETTINGS_MODULE="project.settings", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "production-key-" + "q7Xz" * 12,
+    "DATABASE_URL": "postgres://u@db:5432/tidu",
+    "ALLOWED_HOSTS": "tidu.example.gov.cn",
+}
+
+
+def test_production_settings_pass_the_deploy_check_with_hsts_and_the_ssl_redirect():
+    done = check_deploy(**PRODUCTION)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "W004" not in done.stderr and "W008" not in done.stderr
+
+
+def test_each_https_switch_can_be_turned_off_and_the_deploy_check_says_so():
+    done = check_deploy(**PRODUCTION, SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")
+    assert done.returncode != 0
+    assert "security.W004" in done.stderr and "security.W008" in done.stderr
+
+
+def test_a_negative_hsts_duration_stops_start_up():
+    done = start(**PRODUCTION, SECURE_HSTS_SECONDS="-1")
+    assert done.returncode != 0 and "SECURE_HSTS_SECONDS" in done.stderr.splitlines()[-1]
+
+
+def test_development_serves_plain_http(settings):
+    # `make run` and the test client (settings loaded with DEBUG on): no redirect, no HSTS, cookies over http.
+    assert not settings.SECURE_SSL_REDIRECT and settings.SECURE_HSTS_SECONDS == 0
+    assert not settings.SESSION_COOKIE_SECURE and not settings.CSRF_COOKIE_SECURE
