@@ -10,3 +10,10 @@ class QueueError(DomainError):
 
     code = "queue_error"
     default_message = _("This task cannot be worked on now.")
+
+
+class CaseError(DomainError):
+    """A refused action on a case (wrong state, wrong person, missing reason…)."""
+
+    code = "case_error"
+    default_message = _("The action on this case was refused.")

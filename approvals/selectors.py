@@ -17,16 +17,12 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from enterprises.models import Role, User
-from enterprises.selectors import scope_to_user
+from enterprises.selectors import is_administrator, scope_to_user
 
 from .models import ChainHead, ChainVerification, QueueTask, Step
 from .models.queues import ACTIVE
 
 NOTHING = Q(pk__in=[])
-
-
-def is_administrator(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
 
 
 def workable_q(user: User) -> Q:

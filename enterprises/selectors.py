@@ -12,6 +12,11 @@ from .models import AnnualMetrics, Enterprise, Role, User
 CITY_WIDE_READERS = {Role.CITY_REVIEWER, Role.AUDITOR, Role.ADMIN, Role.FINANCE}
 
 
+def is_administrator(user: User) -> bool:
+    """The one test of "may act as administrator": the administrator role, or a superuser."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
+
+
 def scope_to_user(queryset: QuerySet, user: User, *, enterprise_path: str = "enterprise") -> QuerySet:
     """Keep the rows of ``queryset`` that ``user`` may read.
 
@@ -20,7 +25,7 @@ def scope_to_user(queryset: QuerySet, user: User, *, enterprise_path: str = "ent
     """
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser or user.role in CITY_WIDE_READERS:
+    if is_administrator(user) or user.role in CITY_WIDE_READERS:
         return queryset
     prefix = f"{enterprise_path}__" if enterprise_path else ""
     if user.role == Role.DISTRICT_REVIEWER and user.jurisdiction_id:
@@ -64,6 +69,6 @@ def user_can_edit_enterprise(user: User, enterprise: Enterprise) -> bool:
 def user_can_create_enterprise(user: User, jurisdiction_id=None) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser or user.role in {Role.ADMIN, Role.CITY_REVIEWER}:
+    if is_administrator(user) or user.role == Role.CITY_REVIEWER:
         return True
     return user.role == Role.DISTRICT_REVIEWER and (jurisdiction_id is None or jurisdiction_id == user.jurisdiction_id)

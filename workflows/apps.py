@@ -9,6 +9,9 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         # Flow permissions and node references exist only once the flow modules are imported.
         from . import flows  # noqa: F401
-        from .queue_actions import register_queue_actions
+        from .cases import register_case_types
 
-        register_queue_actions()
+        register_case_types()
+        from .services.recognition import recognition_labels_register
+
+        recognition_labels_register()

@@ -1,10 +1,5 @@
-from django.utils.translation import gettext_lazy as _
+"""Cases refuse actions with the case kernel's error, so every case type answers alike."""
 
-from enterprises.exceptions import DomainError
+from approvals.exceptions import CaseError
 
-
-class CaseError(DomainError):
-    """A refused action on a case (wrong state, wrong person, missing reason…)."""
-
-    code = "case_error"
-    default_message = _("The action on this case was refused.")
+__all__ = ["CaseError"]

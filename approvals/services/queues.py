@@ -23,7 +23,7 @@ from ..models.queues import ACTIVE
 from ..queues import bulk_action
 from ..selectors import is_administrator, user_can_work, workable_q
 from ..workdays import working_days_after
-from .steps import step_record
+from .steps import step_record, within_transaction
 
 logger = logging.getLogger(__name__)
 DEFAULT = object()
@@ -122,39 +122,50 @@ def queue_task_reassign(*, queue_task: QueueTask, to: User, by: User) -> QueueTa
     return queue_task
 
 
-def queue_task_for_action(*, case: models.Model, kind: str, by: User) -> QueueTask:
-    """The open task of ``kind`` on ``case``, locked, for ``by`` to decide now.
+def queue_task_for_action(
+    *, case: models.Model, by: User, kind: str | None = None, kinds=(), claim: bool = True
+) -> QueueTask:
+    """The open task of ``kind`` (or of any of ``kinds``) on ``case``, locked, for ``by`` to decide now.
 
     Call it inside the deciding service's transaction, before the case transition.
     Raises QueueError when there is no such task (already decided: how double submits
-    and concurrent approvals are refused, 409), when ``by`` may not work it (403), or
-    when someone else claimed it (409). An open task is claimed by ``by`` on the way,
-    without a step of its own: the decision's step covers it.
+    and concurrent approvals are refused, 409), when ``by`` may not work it now (403:
+    scope is checked at the moment of acting), or when someone else claimed it (409).
+    With ``claim`` an open task is claimed by ``by`` and saved; without it the caller
+    closes the task next (``queue_task_close(by=…)``), so the row is written once.
     """
-    with transaction.atomic():
+    with within_transaction():
         queue_task = (
             QueueTask.objects.select_for_update()
-            .filter(ACTIVE, case_type=case._meta.label_lower, case_id=str(case.pk), kind=kind)
+            .filter(ACTIVE, case_type=case._meta.label_lower, case_id=str(case.pk), kind__in=[kind] if kind else kinds)
             .order_by("id")
             .first()
         )
         if queue_task is None:
             raise QueueError(_("This step was already decided."), code="already_decided")
         _require_workable(queue_task, by)
-        if queue_task.status == QueueTaskStatus.OPEN:
+        if queue_task.status == QueueTaskStatus.CLAIMED and queue_task.claimed_by_id != by.pk:
+            _require_unclaimed(queue_task)
+        if claim and queue_task.status == QueueTaskStatus.OPEN:
             queue_task.claim(user=by, at=timezone.now())
             _save(queue_task)
-        elif queue_task.claimed_by_id != by.pk:
-            _require_unclaimed(queue_task)
     return queue_task
 
 
-def queue_task_close(*, queue_task: QueueTask, outcome: str) -> QueueTask:
-    """Mark the task done with ``outcome`` (e.g. "approved"). No step: the caller's transition writes it."""
-    with transaction.atomic():
-        queue_task = _locked(queue_task)
+def queue_task_close(*, queue_task: QueueTask, outcome: str, by: User | None = None, locked: bool = False) -> QueueTask:
+    """Mark the task done with ``outcome`` (the decision's name). No step: the caller's transition writes it.
+
+    ``by`` is recorded as the one who worked it when nobody had claimed it; ``locked``
+    says the caller already holds the row (from ``queue_task_for_action``).
+    """
+    with within_transaction():
+        if not locked:
+            queue_task = _locked(queue_task)
         _require_active(queue_task)
-        queue_task.close(outcome=outcome, at=timezone.now())
+        now = timezone.now()
+        if by is not None and queue_task.claimed_by_id is None:
+            queue_task.claimed_by, queue_task.claimed_at = by, now
+        queue_task.close(outcome=outcome, at=now)
         queue_task.save()
     return queue_task
 
@@ -164,7 +175,7 @@ def queue_tasks_cancel(*, case: models.Model) -> int:
 
     The viewflow tasks are left to the flow, which cancels its own process.
     """
-    with transaction.atomic():
+    with within_transaction():
         tasks = list(
             QueueTask.objects.select_for_update().filter(
                 ACTIVE, case_type=case._meta.label_lower, case_id=str(case.pk)

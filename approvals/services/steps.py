@@ -1,5 +1,7 @@
 """Writes to the step log. Every service of every app records its decision here."""
 
+from contextlib import nullcontext
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
@@ -10,6 +12,16 @@ from ..middleware import current_request_context
 from ..models import ChainHead, Step
 
 SYSTEM_ACTOR_NAME = "system"
+
+
+def within_transaction():
+    """The caller's transaction when there is one, else a new one.
+
+    Decisions run these writes inside their service's transaction; a nested ``atomic``
+    would add a savepoint round trip to each, and ``atomic(savepoint=False)`` would turn
+    a refusal that the caller catches into a broken transaction.
+    """
+    return nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic()
 
 
 def _actor_fields(actor) -> dict:
@@ -53,7 +65,7 @@ def step_record(
     caller's transaction: if the caller rolls back, the step is gone with it.
     """
     request = current_request_context()
-    with transaction.atomic():
+    with within_transaction():
         head = _locked_head()
         step = Step(
             seq=head.seq + 1,

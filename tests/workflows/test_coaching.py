@@ -199,7 +199,7 @@ def test_opening_fails_whole_when_the_step_cannot_be_written(cast, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("step log unavailable")
 
-    monkeypatch.setattr("workflows.services.steps.step_record", broken)
+    monkeypatch.setattr("approvals.cases.kernel.step_record", broken)
     with pytest.raises(RuntimeError):
         services.coaching_plan_open(enterprise=cast.own, tier="innovative", by=cast.district)
     assert not CoachingPlan.objects.exists()

@@ -176,7 +176,7 @@ def test_state_cannot_be_assigned_directly(cast):
 
 def test_a_failure_midway_leaves_nothing_half_written(cast):
     steps_before = Step.objects.count()
-    with mock.patch("workflows.services.steps.step_record", side_effect=RuntimeError("disk full")):
+    with mock.patch("approvals.cases.kernel.step_record", side_effect=RuntimeError("disk full")):
         with pytest.raises(RuntimeError):
             propose(cast)
     assert PoolEntry.objects.count() == 0

@@ -69,7 +69,7 @@ class CoachingPlan(ConcurrentTransitionMixin, models.Model):
 
     # Transitions: declared once, here. Services call them; nothing else sets ``state``.
     @transition(field=state, source=P.COACHING, target=P.READY)
-    def mark_ready(self, day):
+    def ready(self, day):
         self.ready_since = day
 
     @transition(field=state, source=P.READY, target=P.COACHING)

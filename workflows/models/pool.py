@@ -92,7 +92,7 @@ class PoolEntry(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(field=state, source=[S.DISTRICT_REVIEW, S.CITY_REVIEW], target=S.RETURNED)
-    def send_back(self, reason: str):
+    def return_(self, reason: str):
         self.last_reason = reason
 
     @transition(field=state, source=S.DISTRICT_REVIEW, target=S.REJECTED)
@@ -121,7 +121,7 @@ class PoolEntry(ConcurrentTransitionMixin, models.Model):
         self.left_on = day
 
     @transition(field=state, source=S.EXIT_PROPOSED, target=S.POOLED)
-    def keep_in_pool(self):
+    def keep(self):
         self.last_reason = ""
 
     @property

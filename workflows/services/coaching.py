@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from approvals.cases import case_locked, case_step_record, case_transition
 from enterprises.models import Enterprise, Tier, User
 
 from ..criteria import Diagnosis, Kind
+from ..cases.coaching import COACHING_PLAN
 from ..criteria.ranking import gaps
 from ..exceptions import CaseError
 from ..models import CoachingActivity, CoachingItem, CoachingPlan, CoachingPlanState
@@ -24,7 +26,6 @@ from ..models.coaching import OPEN_PLAN_STATES
 from ..selectors.coaching import user_can_coach, user_can_work_plan
 from ..selectors.diagnosis import diagnose, next_tier
 from .diagnosis import diagnosis_keep
-from .steps import case_step_record
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +44,13 @@ def _check_worker(by: User | None, plan: CoachingPlan) -> None:
         _refuse(_("You may not work on this coaching plan."))
 
 
-def _locked(plan: CoachingPlan) -> CoachingPlan:
-    return CoachingPlan.objects.select_for_update().select_related("enterprise__jurisdiction").get(pk=plan.pk)
-
-
 def _check_open(plan: CoachingPlan) -> None:
     if not plan.is_open:
         _refuse(_("This coaching plan is closed."), code="wrong_state", http_status=409)
 
 
 def _record(plan: CoachingPlan, action: str, by, before: str = "", comment: str = "", **data) -> None:
-    case_step_record(case=plan, action=f"coaching_plan.{action}", by=by, before=before, comment=comment, **data)
+    case_step_record(case=plan, action=COACHING_PLAN.action(action), by=by, before=before, comment=comment, **data)
 
 
 def _sync_items(plan: CoachingPlan, diagnosis: Diagnosis, today: datetime.date, *, owner: str = "", due_on=None) -> dict:
@@ -134,8 +131,7 @@ def coaching_plan_open(
     counts = _sync_items(plan, diagnosis, today, owner=owner, due_on=due_on)
     comment = ""
     if diagnosis.passed:
-        plan.mark_ready(today)
-        plan.save()
+        case_transition(plan, CoachingPlan.ready, day=today)
         comment = _ready_notice(plan)
     _record(plan, "open", by, comment=comment, items=counts["opened"], **_summary(diagnosis))
     return plan
@@ -148,7 +144,7 @@ def coaching_plan_rediagnose(*, plan: CoachingPlan, by: User | None, as_of: date
     Passing moves the plan to "ready to apply" (the step is the enterprise's notice);
     failing again moves a ready plan back to coaching.
     """
-    plan = _locked(plan)
+    plan = case_locked(plan)
     _check_worker(by, plan)
     _check_open(plan)
     today = timezone.localdate()
@@ -156,13 +152,14 @@ def coaching_plan_rediagnose(*, plan: CoachingPlan, by: User | None, as_of: date
     plan.diagnosis = diagnosis_keep(diagnosis=diagnosis, enterprise=plan.enterprise, by=by)
     counts = _sync_items(plan, diagnosis, today)
     before, action, comment = plan.state, "rediagnose", ""
-    if diagnosis.passed and can_proceed(plan.mark_ready):
-        plan.mark_ready(today)
+    if diagnosis.passed and can_proceed(plan.ready):
+        case_transition(plan, CoachingPlan.ready, day=today)
         action, comment = "ready", _ready_notice(plan)
     elif not diagnosis.passed and can_proceed(plan.reopen):
-        plan.reopen()
+        case_transition(plan, CoachingPlan.reopen)
         action = "reopen"
-    plan.save()
+    else:
+        plan.save()
     _record(plan, action, by, before, comment, **counts, **_summary(diagnosis))
     return plan
 
@@ -182,17 +179,16 @@ def coaching_plans_rediagnose(*, enterprise: Enterprise, by: User | None) -> int
     return count
 
 
+@COACHING_PLAN.serves(CoachingPlan.close)
 @transaction.atomic
 def coaching_plan_close(*, plan: CoachingPlan, by: User, reason: str) -> CoachingPlan:
     reason = (reason or "").strip()
     if not reason:
         _refuse(_("Please give a reason for closing the plan."), code="reason_required", http_status=400)
-    plan = _locked(plan)
+    plan = case_locked(plan)
     _check_coach(by, plan.enterprise)
     _check_open(plan)
-    before = plan.state
-    plan.close(reason)
-    plan.save()
+    before = case_transition(plan, CoachingPlan.close, reason=reason)
     _record(plan, "close", by, before, reason)
     return plan
 
@@ -203,7 +199,7 @@ ITEM_MOVES = {"start", "complete", "drop", "reopen"}
 @transaction.atomic
 def coaching_item_move(*, item: CoachingItem, by: User | None, move: str, note: str = "") -> CoachingItem:
     """Move an item along (start, complete, drop, reopen); the enterprise and its coaches may."""
-    plan = _locked(item.plan)
+    plan = case_locked(item.plan)
     _check_worker(by, plan)
     _check_open(plan)
     item = CoachingItem.objects.select_for_update().get(pk=item.pk, plan=plan)
@@ -226,7 +222,7 @@ def coaching_item_move(*, item: CoachingItem, by: User | None, move: str, note: 
 @transaction.atomic
 def coaching_item_update(*, item: CoachingItem, by: User, owner: str, due_on: datetime.date | None, note: str = "") -> CoachingItem:
     """Coaches set who owns an item and by when."""
-    plan = _locked(item.plan)
+    plan = case_locked(item.plan)
     _check_coach(by, plan.enterprise)
     _check_open(plan)
     item = CoachingItem.objects.select_for_update().get(pk=item.pk, plan=plan)
@@ -244,7 +240,7 @@ def coaching_activity_record(
     *, plan: CoachingPlan, by: User | None, kind: str, held_on: datetime.date, participants: str, notes: str = ""
 ) -> CoachingActivity:
     """Record a training (专题培训) or an on-site visit (实地走访) on the plan."""
-    plan = _locked(plan)
+    plan = case_locked(plan)
     _check_coach(by, plan.enterprise)
     _check_open(plan)
     if not participants.strip():

@@ -1,7 +1,8 @@
 """Pool entry (入库培育) actions: propose, review, return, resubmit, withdraw, annual refresh.
 
-Each action locks the case, checks who may act (through the queue task it completes),
-applies one FSM transition, saves, advances the viewflow process and writes one step.
+Every decision goes through the case kernel (``approvals.cases.case_decide``): lock the
+entry, take its queue task (who may act), apply the declared FSM transition, complete the
+flow's task, write one step. The declarations are in ``workflows.cases.pool``.
 """
 
 import datetime
@@ -12,45 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from approvals.services import queue_task_for_action
+from approvals.cases import case_cancel, case_decide, case_locked, case_start, case_step_record
 from enterprises.models import Enterprise, Role, SourceListEntry, User
 from enterprises.selectors import scope_to_user
+from enterprises.selectors import is_administrator
 
+from ..cases.pool import POOL_ENTRY
 from ..exceptions import CaseError
 from ..flows import PoolEntryFlow, PoolExitFlow
 from ..models import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES
 from .documents import pool_entry_notice_issue
-from .steps import case_step_record
-from .tasks import case_task_complete, case_tasks_cancel
 
-DISTRICT_REVIEW = "pool_entry.district_review"
-CITY_REVIEW = "pool_entry.city_review"
-REVISION = "pool_entry.revision"
-EXIT_REVIEW = "pool_entry.exit_review"
 PROPOSER_ROLES = {Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN}
-
-
-def _locked(entry: PoolEntry) -> PoolEntry:
-    return PoolEntry.objects.select_for_update().select_related("enterprise__jurisdiction").get(pk=entry.pk)
-
-
-def _apply(entry: PoolEntry, transition_name: str, **kwargs) -> str:
-    """Run one FSM transition and save; returns the state before it."""
-    before = entry.state
-    transition = getattr(entry, transition_name)
-    if not can_proceed(transition):
-        raise CaseError(
-            _("This pool entry is “%(state)s”; that action is not possible now.") % {"state": entry.get_state_display()},
-            code="wrong_state",
-        )
-    transition(**kwargs)
-    entry.save()
-    return before
-
-
-def _record(entry: PoolEntry, action: str, by, before: str, comment: str = "", **data) -> None:
-    case_step_record(case=entry, action=f"pool_entry.{action}", by=by, before=before, comment=comment, **data)
+decision = POOL_ENTRY.serves
 
 
 def _require_reason(reason: str) -> str:
@@ -58,6 +34,13 @@ def _require_reason(reason: str) -> str:
     if not reason:
         raise CaseError(_("Please give a reason; the enterprise will see it."), code="reason_required", http_status=400)
     return reason
+
+
+def _require_statement(statement: str) -> str:
+    statement = (statement or "").strip()
+    if not statement:
+        raise CaseError(_("Please write a statement for the pool entry."), code="statement_required", http_status=400)
+    return statement
 
 
 def _check_may_propose(by: User, enterprise: Enterprise) -> None:
@@ -72,6 +55,7 @@ def _default_source(by: User | None) -> str:
     return PoolEntrySource.DISTRICT
 
 
+@decision(PoolEntry.submit)
 @transaction.atomic
 def pool_entry_propose(
     *,
@@ -89,9 +73,7 @@ def pool_entry_propose(
     """
     if by is not None:
         _check_may_propose(by, enterprise)
-    statement = (statement or "").strip()
-    if not statement:
-        raise CaseError(_("Please write a statement for the pool entry."), code="statement_required", http_status=400)
+    statement = _require_statement(statement)
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()
     existing = PoolEntry.objects.filter(enterprise=enterprise, state__in=ACTIVE_STATES).first()
     if existing is not None:
@@ -108,112 +90,56 @@ def pool_entry_propose(
         statement=statement,
         proposed_by=by,
     )
-    before = _apply(entry, "submit")
-    PoolEntryFlow.start.run(entry=entry)
-    _record(entry, "submit", by, before, comment=statement)
-    return entry
+    return case_start(entry, PoolEntry.submit, flow_start=PoolEntryFlow.start, by=by, comment=statement)
 
 
-def _decide(
-    entry: PoolEntry,
-    *,
-    kind,
-    by: User,
-    transition: str,
-    outcome: str,
-    comment: str = "",
-    action: str | None = None,
-    changes: dict | None = None,
-    **transition_kwargs,
-) -> PoolEntry:
-    """The shape of every decision on a pool entry.
-
-    Lock the entry; take its open queue task of ``kind`` (a task kind, or a function of the
-    locked entry that names one; this is where the wrong person, a double submit or a
-    concurrent decision is refused); apply ``changes`` and the FSM
-    ``transition``; complete the task so the flow routes on; write one step.
-    Call inside the service's transaction.
-    """
-    entry = _locked(entry)
-    queue_task = queue_task_for_action(case=entry, kind=kind(entry) if callable(kind) else kind, by=by)
-    for field, value in (changes or {}).items():
-        setattr(entry, field, value)
-    before = _apply(entry, transition, **transition_kwargs)
-    case_task_complete(queue_task=queue_task, by=by, outcome=outcome)
-    _record(entry, action or transition, by, before, comment, revision=entry.revision)
-    return entry
-
-
+@decision(PoolEntry.district_approve)
 @transaction.atomic
 def pool_entry_district_approve(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    return _decide(entry, kind=DISTRICT_REVIEW, by=by, transition="district_approve", outcome="approved", comment=comment)
+    return case_decide(entry, PoolEntry.district_approve, by=by, comment=comment)
 
 
-def _review_under_way(entry: PoolEntry) -> str:
-    return CITY_REVIEW if entry.state == PoolEntryState.CITY_REVIEW else DISTRICT_REVIEW
-
-
+@decision(PoolEntry.return_)
 @transaction.atomic
 def pool_entry_return(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
     """District or city sends the entry back to the enterprise for revision."""
     reason = _require_reason(reason)
-    return _decide(
-        entry, kind=_review_under_way, by=by, transition="send_back", action="return", outcome="returned", comment=reason, reason=reason
-    )
+    return case_decide(entry, PoolEntry.return_, by=by, comment=reason, reason=reason)
 
 
+@decision(PoolEntry.reject)
 @transaction.atomic
 def pool_entry_reject(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
     reason = _require_reason(reason)
-    return _decide(
-        entry, kind=DISTRICT_REVIEW, by=by, transition="reject", outcome="rejected", comment=reason, reason=reason
-    )
+    return case_decide(entry, PoolEntry.reject, by=by, comment=reason, reason=reason)
 
 
+@decision(PoolEntry.resubmit)
 @transaction.atomic
 def pool_entry_resubmit(*, entry: PoolEntry, by: User, statement: str) -> PoolEntry:
     """The enterprise answers a return with a revised statement."""
-    statement = (statement or "").strip()
-    if not statement:
-        raise CaseError(_("Please write a statement for the pool entry."), code="statement_required", http_status=400)
-    return _decide(
-        entry,
-        kind=REVISION,
-        by=by,
-        transition="resubmit",
-        outcome="resubmitted",
-        comment=statement,
-        changes={"statement": statement},
-    )
+    statement = _require_statement(statement)
+    return case_decide(entry, PoolEntry.resubmit, by=by, comment=statement, changes={"statement": statement})
 
 
+@decision(PoolEntry.city_approve)
 @transaction.atomic
 def pool_entry_city_approve(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    entry = _decide(
-        entry,
-        kind=CITY_REVIEW,
-        by=by,
-        transition="city_approve",
-        outcome="approved",
-        comment=comment,
-        day=timezone.localdate(),
-    )
+    entry = case_decide(entry, PoolEntry.city_approve, by=by, comment=comment, day=timezone.localdate())
     pool_entry_notice_issue(entry=entry, by=by)  # numbered now, rendered after commit
     return entry
 
 
+@decision(PoolEntry.withdraw)
 @transaction.atomic
 def pool_entry_withdraw(*, entry: PoolEntry, by: User, reason: str = "") -> PoolEntry:
     """The enterprise (or its district) withdraws a pending entry; open tasks are cancelled."""
-    entry = _locked(entry)
+    entry = case_locked(entry)
     own = by.role == Role.ENTERPRISE and by.enterprise_id == entry.enterprise_id
     district = by.role == Role.DISTRICT_REVIEWER and by.jurisdiction_id == entry.enterprise.jurisdiction_id
     if not (own or district):
         raise CaseError(_("Only the enterprise or its district bureau may withdraw this entry."), code="forbidden", http_status=403)
-    before = _apply(entry, "withdraw")
-    case_tasks_cancel(case=entry)
-    _record(entry, "withdraw", by, before, reason)
-    return entry
+    return case_cancel(entry, PoolEntry.withdraw, by=by, comment=reason)
 
 
 # --- the annual refresh -------------------------------------------------------------
@@ -254,7 +180,7 @@ def pool_refresh_open(
 
 
 def _require_city(by: User) -> None:
-    if by.role not in {Role.CITY_REVIEWER, Role.ADMIN}:
+    if by.role != Role.CITY_REVIEWER and not is_administrator(by):
         raise CaseError(_("Only the city bureau may do this."), code="forbidden", http_status=403)
 
 
@@ -320,22 +246,19 @@ def _exit_candidates(refresh: PoolRefresh):
 
 
 def _propose_exit(entry: PoolEntry, reason: str, by: User) -> PoolEntry:
-    before = _apply(entry, "propose_exit", reason=reason)
-    PoolExitFlow.start.run(entry=entry)
-    _record(entry, "propose_exit", by, before, reason)
-    return entry
+    return case_start(entry, PoolEntry.propose_exit, flow_start=PoolExitFlow.start, by=by, comment=reason, reason=reason)
 
 
+@decision(PoolEntry.confirm_exit)
 @transaction.atomic
 def pool_entry_confirm_exit(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    return _decide(
-        entry, kind=EXIT_REVIEW, by=by, transition="confirm_exit", outcome="exited", comment=comment, day=timezone.localdate()
-    )
+    return case_decide(entry, PoolEntry.confirm_exit, by=by, comment=comment, day=timezone.localdate())
 
 
+@decision(PoolEntry.keep)
 @transaction.atomic
 def pool_entry_keep(*, entry: PoolEntry, by: User, comment: str = "") -> PoolEntry:
-    return _decide(entry, kind=EXIT_REVIEW, by=by, transition="keep_in_pool", action="keep", outcome="kept", comment=comment)
+    return case_decide(entry, PoolEntry.keep, by=by, comment=comment)
 
 
 @transaction.atomic
@@ -350,7 +273,7 @@ def pool_entry_signup(*, statement: str, **registration) -> tuple[User, PoolEntr
 @transaction.atomic
 def pool_entries_propose_from_list(*, source_list: str, by: User, statement: str) -> list[PoolEntry]:
     """Propose every enterprise of an official list (in ``by``'s scope) that is not yet in a pool case."""
-    if by.role not in {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN}:
+    if by.role not in {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER} and not is_administrator(by):
         raise CaseError(_("Only a bureau may propose from an official list."), code="forbidden", http_status=403)
     today = timezone.localdate()
     listed = scope_to_user(Enterprise.objects.filter(source_lists__source_list=source_list), by, enterprise_path="")
@@ -367,23 +290,16 @@ def pool_entries_propose_from_list(*, source_list: str, by: User, statement: str
     ]
 
 
-# Each decision a person can take on a pool entry: the service and the name of its text argument.
-# The page and the API both dispatch through this table.
-DECISIONS = {
-    "district_approve": (pool_entry_district_approve, "comment"),
-    "return": (pool_entry_return, "reason"),
-    "reject": (pool_entry_reject, "reason"),
-    "resubmit": (pool_entry_resubmit, "statement"),
-    "city_approve": (pool_entry_city_approve, "comment"),
-    "withdraw": (pool_entry_withdraw, "reason"),
-    "confirm_exit": (pool_entry_confirm_exit, "comment"),
-    "keep": (pool_entry_keep, "comment"),
-}
-
-
 def pool_entry_decide(*, entry: PoolEntry, decision: str, by: User, text: str = "") -> PoolEntry:
-    """Dispatch one of ``DECISIONS``; an unknown decision is refused like any other."""
-    if decision not in DECISIONS:
+    """Take the decision named ``decision`` (as declared in ``workflows.cases.pool``) through its service.
+
+    An unknown decision, or one nobody takes by hand (submit, propose_exit), is refused.
+    """
+    service = POOL_ENTRY.service(decision) if decision in DECISIONS else None
+    if service is None:
         raise CaseError(_("Unknown decision: %(decision)s.") % {"decision": decision}, code="unknown_decision", http_status=404)
-    service, argument = DECISIONS[decision]
-    return service(entry=entry, by=by, **{argument: text})
+    return POOL_ENTRY.decide(case=entry, name=decision, by=by, text=text)
+
+
+# The decisions a person takes on a pool entry's page or through the API.
+DECISIONS = ("district_approve", "return", "reject", "resubmit", "city_approve", "withdraw", "confirm_exit", "keep")

@@ -19,30 +19,9 @@ from enterprises.views import RoleApplication
 
 from .. import selectors
 from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm
+from ..cases.pool import POOL_ENTRY
 from ..models import PoolEntryState
 from ..services import pool as services
-
-# What the page says after each decision succeeded.
-DONE_MESSAGES = {
-    "district_approve": gettext_lazy("Approved and sent to the city bureau."),
-    "return": gettext_lazy("Returned to the enterprise for revision."),
-    "reject": gettext_lazy("Rejected."),
-    "resubmit": gettext_lazy("Resubmitted."),
-    "city_approve": gettext_lazy("Approved: the enterprise is in the pool."),
-    "withdraw": gettext_lazy("Withdrawn."),
-    "confirm_exit": gettext_lazy("Exit confirmed."),
-    "keep": gettext_lazy("Kept in the pool."),
-}
-ACTION_LABELS = {
-    "district_approve": gettext_lazy("Approve"),
-    "city_approve": gettext_lazy("Approve"),
-    "return": gettext_lazy("Return for revision"),
-    "reject": gettext_lazy("Reject"),
-    "withdraw": gettext_lazy("Withdraw"),
-    "confirm_exit": gettext_lazy("Confirm exit"),
-    "keep": gettext_lazy("Keep in the pool"),
-}
-
 
 def _detail_url(entry_pk) -> str:
     return reverse("pool:detail", args=[entry_pk])
@@ -72,7 +51,7 @@ def pool_entry_detail_view(request, pk):
         {
             "entry": entry,
             "steps": steps,
-            "actions": [(name, ACTION_LABELS[name]) for name in actions if name in ACTION_LABELS],
+            "actions": [(name, POOL_ENTRY.decision(name).button) for name in actions if POOL_ENTRY.decision(name).button],
             "can_resubmit": "resubmit" in actions,
             "decision_form": DecisionForm(),
             "resubmit_form": StatementForm(initial={"statement": entry.statement}),
@@ -96,7 +75,7 @@ def pool_entry_act_view(request, pk, action):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, str(DONE_MESSAGES[action]))
+        messages.success(request, str(POOL_ENTRY.decision(action).done))
     return redirect(_detail_url(entry.pk))
 
 
