@@ -1,12 +1,17 @@
 """Model fields of the registry that other apps reuse."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core import checks
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
+from rest_framework import serializers
 
 FEN_PER_YUAN = Decimal(100)
 CENT = Decimal("0.01")
+# The widest amount the fen column (a signed 64-bit integer) holds, in yuan: ±92,233,720,368,547,758.07.
+STORAGE_LIMIT = (Decimal(2**63 - 1) / FEN_PER_YUAN).quantize(CENT, rounding=ROUND_DOWN)
 
 
 def to_fen(amount: Decimal | int | str) -> int:
@@ -51,6 +56,13 @@ class MoneyField(models.BigIntegerField):
             raise TypeError("money must be Decimal, never float")
         return to_fen(value)
 
+    @cached_property
+    def validators(self):
+        # IntegerField's own range is the column's, in fen; compared with yuan it would let amounts
+        # a hundred times too large reach the database. The field's own ceiling comes first.
+        storage = [MinValueValidator(-STORAGE_LIMIT), MaxValueValidator(STORAGE_LIMIT)]
+        return [*self.default_validators, *self._validators, *storage]
+
     def formfield(self, **kwargs):
         from django import forms
 
@@ -66,3 +78,26 @@ class MoneyField(models.BigIntegerField):
         if isinstance(self.default, float):
             return [checks.Error("MoneyField default must be Decimal", obj=self)]
         return []
+
+
+class MoneySerializerField(serializers.DecimalField):
+    """Money in the API: yuan as a decimal string exact to the fen ("12.34"), read and written.
+
+    Registered for every ``MoneyField`` of every ``ModelSerializer`` (``EnterprisesConfig.ready``);
+    the model field's ceiling arrives as ``max_value``. A third decimal place is refused, not rounded.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", None)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("coerce_to_string", True)
+        kwargs.setdefault("min_value", -STORAGE_LIMIT)
+        kwargs.setdefault("max_value", STORAGE_LIMIT)
+        super().__init__(**kwargs)
+
+    def validate_precision(self, value):
+        # The range first: quantizing 1e400 to the fen would overflow the decimal context.
+        for validator in self.validators:
+            if isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                validator(value)
+        return super().validate_precision(value)
