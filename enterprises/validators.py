@@ -1,6 +1,9 @@
-"""Unified social credit codes (统一社会信用代码, GB 32100-2015)."""
+"""Unified social credit codes (统一社会信用代码, GB 32100-2015), and the year and date rules of the registry."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -49,3 +52,29 @@ def credit_code_complete(first_17: str) -> str:
     """Append the check character: ``first_17`` + the one character that makes it valid."""
     first_17 = normalise_credit_code(first_17)
     return first_17 + credit_code_check_character(first_17)
+
+
+# ---------------------------------------------------------------- field rules shared by import, page and API
+
+FIRST_YEAR = 1949
+
+
+def latest_year() -> int:
+    """Next year: the latest a metric year, award year or niche-entry year may name (plans run ahead)."""
+    return timezone.localdate().year + 1
+
+
+def validate_year(value: int) -> None:
+    if value is not None and not FIRST_YEAR <= value <= latest_year():
+        raise ValidationError(
+            _("%(value)s is not a year between %(first)s and %(last)s."),
+            code="year_range",
+            params={"value": value, "first": FIRST_YEAR, "last": latest_year()},
+        )
+
+
+def validate_not_in_future(value: datetime.date) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(
+            _("%(value)s is in the future."), code="future_date", params={"value": value.isoformat()}
+        )

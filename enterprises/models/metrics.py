@@ -3,13 +3,27 @@
 Every field may be unknown (NULL), and unknown is not zero: the criteria engine reports
 "unknown" for a rule whose inputs are missing. Growth rates and ratios are derived from
 these values, never typed in. Money in yuan (``MoneyField``), shares in percent.
+
+The field rules live here, once: the validators on each field and ``clean`` across fields.
+The import (each cell through its field's validators, each row through
+``cross_field_problems``), the page (a ModelForm) and the API (a ModelSerializer, then the
+service's ``full_clean``) all apply them.
 """
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import MoneyField
+from ..validators import validate_year
+
+# Ten trillion yuan: far above any enterprise the bureau handles, far below what the column holds.
+MONEY_CEILING = Decimal(10**13)
+COUNT_CEILING = 10_000_000
 
 
 class RdInstitutionLevel(models.TextChoices):
@@ -46,16 +60,23 @@ def percent(verbose_name):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(-1000), MaxValueValidator(1000)],
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
 
 def count(verbose_name):
-    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
+    return models.PositiveIntegerField(verbose_name, null=True, blank=True, validators=[MaxValueValidator(COUNT_CEILING)])
 
 
-def money(verbose_name):
-    return MoneyField(verbose_name, null=True, blank=True)
+def money(verbose_name, *, may_be_negative=False):
+    floor = -MONEY_CEILING if may_be_negative else Decimal(0)
+    return MoneyField(
+        verbose_name, null=True, blank=True, validators=[MinValueValidator(floor), MaxValueValidator(MONEY_CEILING)]
+    )
+
+
+def year_field(verbose_name, **options):
+    return models.PositiveSmallIntegerField(verbose_name, validators=[validate_year], **options)
 
 
 def flag(verbose_name):
@@ -68,13 +89,13 @@ def level(verbose_name, choices):
 
 class AnnualMetrics(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="metrics")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = year_field(_("year"))
 
     # Finance
     operating_revenue = money(_("operating revenue (营业收入)"))
     main_business_revenue = money(_("main-business revenue (主营业务收入)"))
     taxable_sales = money(_("taxable sales (应税销售)"))
-    net_profit = MoneyField(_("net profit (净利润)"), null=True, blank=True)
+    net_profit = money(_("net profit (净利润)"), may_be_negative=True)
     total_assets = money(_("total assets (资产总额)"))
     total_liabilities = money(_("total liabilities (负债总额)"))
     equity_financing = money(_("qualified equity financing in the year (股权融资)"))
@@ -121,9 +142,9 @@ class AnnualMetrics(models.Model):
     # Honours and events
     st_award_level = level(_("S&T award level"), AwardLevel.choices)
     st_award_rank = models.PositiveSmallIntegerField(_("rank among award units"), null=True, blank=True)
-    st_award_year = models.PositiveSmallIntegerField(_("S&T award year"), null=True, blank=True)
+    st_award_year = year_field(_("S&T award year"), null=True, blank=True)
     maker_china_rank = level(_("创客中国 result"), MakerChinaRank.choices)
-    maker_china_year = models.PositiveSmallIntegerField(_("创客中国 year"), null=True, blank=True)
+    maker_china_year = year_field(_("创客中国 year"), null=True, blank=True)
     development_score = percent(_("MIIT platform development score (专精特新发展评价得分)"))
     listed = flag(_("listed company (上市)"))
     equity_exchange_board = flag(_("Jiangsu equity exchange SRDI board (挂牌)"))
@@ -142,6 +163,23 @@ class AnnualMetrics(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.year}"
+
+    def clean(self):
+        problems = self.cross_field_problems({name: getattr(self, name) for name in self.input_field_names()})
+        if problems:
+            raise ValidationError(problems)
+
+    @staticmethod
+    def cross_field_problems(values: dict) -> dict[str, str]:
+        """Rules between fields, by the field to blame; the import checks each row with it."""
+        problems = {}
+        employees, rd_staff = values.get("employees"), values.get("rd_staff")
+        if employees is not None and rd_staff is not None and rd_staff > employees:
+            problems["rd_staff"] = gettext("R&D staff (%(rd_staff)s) cannot exceed employees (%(employees)s).") % {
+                "rd_staff": rd_staff,
+                "employees": employees,
+            }
+        return problems
 
     @classmethod
     def input_field_names(cls) -> list[str]:

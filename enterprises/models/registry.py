@@ -5,7 +5,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import normalise_credit_code, validate_credit_code
+from ..validators import normalise_credit_code, validate_credit_code, validate_not_in_future, validate_year
 
 
 class JurisdictionKind(models.TextChoices):
@@ -73,8 +73,10 @@ class Enterprise(models.Model):
     )
     main_product = models.CharField(_("main product"), max_length=128, blank=True)
     niche_market = models.CharField(_("niche market"), max_length=128, blank=True)
-    niche_entered_year = models.PositiveSmallIntegerField(_("year entered the niche"), null=True, blank=True)
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    niche_entered_year = models.PositiveSmallIntegerField(
+        _("year entered the niche"), null=True, blank=True, validators=[validate_year]
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True, validators=[validate_not_in_future])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -193,3 +195,17 @@ class Title(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.recognized_on <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def is_lapsed_on(self, day: datetime.date) -> bool:
+        """Past its validity on ``day`` with no later title of the same tier (and product): no passed 复核."""
+        if self.valid_until is None or day <= self.valid_until:
+            return False
+        later = Title.objects.filter(enterprise_id=self.enterprise_id, tier=self.tier, product=self.product)
+        return not later.filter(recognized_on__gt=self.recognized_on).exists()
+
+    @property
+    def is_lapsed(self) -> bool:
+        """Lapsed today (what pages listing titles show)."""
+        from django.utils import timezone
+
+        return self.is_lapsed_on(timezone.localdate())

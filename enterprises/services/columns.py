@@ -27,7 +27,6 @@ from ..models import AnnualMetrics, Enterprise, IndustryChain, Jurisdiction
 from ..validators import credit_code_problem, normalise_credit_code
 from .sheets import cell_text, formula_unescape
 
-MONEY_LIMIT = Decimal("1e14")  # yuan; far above any SME, far below the fen column's range
 UNIT_SCALES = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 IGNORED_UNITS = {"%", "人", "个", "项", "件", "年", "名"}
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "t", "1", "√", "✓", "✔"}
@@ -94,7 +93,8 @@ PROFILE_COLUMNS = [
     Column("niche_entered_year", Kind.YEAR, gettext_lazy("year entered the niche")),
     Column("founded_on", Kind.DATE, gettext_lazy("founded on"), aliases=("成立时间", "注册日期")),
 ]
-YEAR_COLUMN = Column("year", Kind.YEAR, gettext_lazy("year"), aliases=("年度", "年份", "数据年度"))
+YEAR_COLUMN = Column("year", Kind.YEAR, gettext_lazy("year"), aliases=("年度", "年份", "数据年度"),
+                     model_field=AnnualMetrics._meta.get_field("year"))
 METRIC_KEYS = frozenset(AnnualMetrics.input_field_names())
 
 
@@ -202,12 +202,17 @@ def read_cell(column: Column, raw, *, scale: int, lookups: Lookups):
         return None
     reader = _READERS[column.kind]
     value = reader(column, raw, scale=scale, lookups=lookups)
+    _check_field_rules(column, value)
+    return value
+
+
+def _check_field_rules(column: Column, value) -> None:
+    """The model field's own rules (``AnnualMetrics``, ``Enterprise``): the page and the API apply the same."""
     try:
         for validator in column.validators:
             validator(value)
     except ValidationError as exc:
         raise CellProblem(" ".join(exc.messages)) from None
-    return value
 
 
 def _read_credit_code(column, raw, **_ignored):
@@ -278,12 +283,9 @@ def _read_money(column, raw, *, scale, **_ignored):
         value = _decimal(raw) * scale
     except InvalidOperation:
         raise CellProblem(_("“%(value)s” is not an amount of money.") % {"value": cell_text(original)}) from None
+    _check_field_rules(column, value)  # before rounding: 1e400 cannot be rounded to the fen
     if isinstance(raw, str) and value != value.quantize(CENT):
         raise CellProblem(_("“%(value)s” has more than two decimal places (fen).") % {"value": cell_text(original)})
-    if column.key != "net_profit" and value < 0:
-        raise CellProblem(_("“%(value)s” is negative; only net profit may be.") % {"value": cell_text(original)})
-    if abs(value) >= MONEY_LIMIT:
-        raise CellProblem(_("“%(value)s” is implausibly large.") % {"value": cell_text(original)})
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -302,10 +304,7 @@ def _read_integer(column, raw, **_ignored):
 
 
 def _read_year(column, raw, **kwargs):
-    year = _read_integer(column, raw, **kwargs)
-    if not 1900 <= year <= 2100:
-        raise CellProblem(_("“%(value)s” is not a year.") % {"value": cell_text(raw)})
-    return year
+    return _read_integer(column, raw, **kwargs)  # the range is the field's rule (validate_year)
 
 
 def _read_percent(column, raw, **_ignored):
@@ -313,7 +312,11 @@ def _read_percent(column, raw, **_ignored):
         value = _decimal(raw.strip().removesuffix("%").removesuffix("％") if isinstance(raw, str) else raw)
     except InvalidOperation:
         raise CellProblem(_("“%(value)s” is not a percentage.") % {"value": cell_text(raw)}) from None
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # too large to round to 0.01: the field's range says why
+        _check_field_rules(column, value)
+        raise
 
 
 FLAG_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from approvals.services import step_record
 
 from ..exceptions import RegistryError
-from ..models import Enterprise, User
+from ..models import AnnualMetrics, Enterprise, User
 from ..selectors import scope_to_user, user_can_create_enterprise
 from .bulk import BATCH_SIZE, chunks, enterprises_upsert, existing_enterprises, metrics_upsert
 from .columns import PROFILE_COLUMNS, YEAR_COLUMN, CellProblem, Column, Lookups, column_for_header, read_cell
@@ -230,6 +230,8 @@ def _parse_row(number: int, cells: list, layout: _Layout, default_year, lookups:
             row.profile[column.key] = value
     if row.metrics and row.year is None:
         row.problems.append((layout.header_of("year"), _("The row has metrics but no year.")))
+    for key, message in AnnualMetrics.cross_field_problems(row.metrics).items():
+        row.problems.append((layout.header_of(key), message))
     return row
 
 
