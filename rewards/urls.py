@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import awards_view
 
 app_name = "rewards"
-urlpatterns: list = []
+urlpatterns = [
+    path("awards/", awards_view, name="awards"),
+]

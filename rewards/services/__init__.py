@@ -10,7 +10,14 @@ from django.db import transaction
 from ..tasks import compute_entitlements
 from .awards import past_awards_import
 from .entitlements import enterprise_entitlements_compute, entitlements_compute, ladder_step, policies_in_force
-from .policies import PolicyValues, policy_values_from_mapping, reward_policy_check, reward_policy_load, reward_policy_save
+from .policies import (
+    PolicyValues,
+    policy_values_from_mapping,
+    reward_policy_check,
+    reward_policy_load,
+    reward_policy_mapping,
+    reward_policy_save,
+)
 
 
 def entitlements_request(*, title) -> None:
@@ -33,5 +40,6 @@ __all__ = [
     "policy_values_from_mapping",
     "reward_policy_check",
     "reward_policy_load",
+    "reward_policy_mapping",
     "reward_policy_save",
 ]

@@ -239,7 +239,7 @@ def reward_policy_save(*, values: PolicyValues, by: User | None) -> RewardPolicy
         action="reward_policy.create" if created else "reward_policy.change",
         actor=by,
         obj=policy,
-        data=_policy_record(policy),
+        data=reward_policy_mapping(policy),
     )
     return policy
 
@@ -264,8 +264,8 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def _policy_record(policy: RewardPolicy) -> dict:
-    """The policy as a step records it (enough to reproduce the version)."""
+def reward_policy_mapping(policy: RewardPolicy) -> dict:
+    """The policy in the keys of a policy file (what a step records; what the API merges a change into)."""
     return {
         "code": policy.code,
         "name": policy.name,
@@ -278,6 +278,7 @@ def _policy_record(policy: RewardPolicy) -> dict:
         "champion_basis": policy.champion_basis,
         "cap_counts_other_levels": policy.cap_counts_other_levels,
         "notice_working_days": policy.notice_working_days,
+        "revocation_ban_years": policy.revocation_ban_years,
         "level": policy.level,
         "fund": policy.fund.code,
         "supersedes": policy.supersedes.code if policy.supersedes else None,
