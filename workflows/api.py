@@ -297,3 +297,4 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 router.register(r"enterprises/(?P<enterprise_pk>\d+)/diagnosis", DiagnosisViewSet, basename="enterprise-diagnosis")
 router.register("cultivation-ranking", CultivationRankingViewSet, basename="cultivation-ranking")
 router.register("coaching-plans", CoachingPlanViewSet, basename="coaching-plan")
+from . import api_recognition  # noqa: E402,F401  (recognitions: list and import)

@@ -10,6 +10,7 @@ from .coaching import (
 )
 from .criteria import ApplicationKind, DiagnosisRecord, Rule, RuleSet
 from .pool import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh, PoolRefreshState
+from .recognition import Recognition, RecognitionKind, RecognitionMatch, RecognitionMatchState, RecognitionStatus  # noqa: F401
 
 __all__ = [
     "ApplicationKind",
