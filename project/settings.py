@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "enterprises",
+    "notifications",
     "approvals",
     "documents",
     "rewards",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflows.context_processors.pool_refresh_notice",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -204,11 +206,22 @@ CELERY_BEAT_SCHEDULE = {
     "approvals-checkpoint": {"task": "approvals.export_checkpoint", "schedule": 24 * 3600.0},
     # Documents still waiting for their PDF after 10 minutes (e.g. the broker was down): render again.
     "documents-requeue-stalled": {"task": "documents.requeue_stalled", "schedule": 300.0},
+    # E-mail and SMS deliveries that failed (after their backoff) or were never picked up: send again.
+    "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
+    # Title-expiry reminders 180, 90 and 30 days ahead; each (title, threshold) once.
+    "notifications-expiring-titles": {"task": "notifications.remind_expiring_titles", "schedule": 24 * 3600.0},
 }
 # Working days a task may stay overdue before it is escalated to the city reviewers' queue.
 TIDU_ESCALATE_AFTER_OVERDUE_DAYS = env_int("TIDU_ESCALATE_AFTER_OVERDUE_DAYS", 3)
 # Where daily step-log checkpoints go; point it at storage the database administrators cannot rewrite.
 TIDU_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("TIDU_AUDIT_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
+# Notifications: the SMS gateway (a class with send(*, phone, text); the default only logs),
+# and how often a failed e-mail or SMS is tried (the first retry after N minutes, doubling).
+TIDU_SMS_BACKEND = os.environ.get("TIDU_SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
+TIDU_NOTIFICATION_MAX_ATTEMPTS = env_int("TIDU_NOTIFICATION_MAX_ATTEMPTS", 5)
+TIDU_NOTIFICATION_RETRY_MINUTES = env_int("TIDU_NOTIFICATION_RETRY_MINUTES", 1)
+if TIDU_NOTIFICATION_MAX_ATTEMPTS < 1 or TIDU_NOTIFICATION_RETRY_MINUTES < 1:
+    raise ImproperlyConfigured("TIDU_NOTIFICATION_MAX_ATTEMPTS and TIDU_NOTIFICATION_RETRY_MINUTES must be at least 1")
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a missing or bad credential a 401, not a 403.
@@ -244,6 +257,12 @@ VIEWFLOW = {}
 
 # Plug-in points that let lower apps call upper ones without importing them.
 # Each entry is a dotted path to a callable; see the docstring where each is used.
+# `manage.py run_due_timers` runs these after the SLA sweep (beat runs each on its own entry);
+# each takes no argument and returns a dict of counts.
+TIDU_DUE_SWEEP_HOOKS: list[str] = [
+    "notifications.services.notifications_send_due",
+    "notifications.services.title_expiry_reminders_send",
+]
 TIDU_METRICS_SAVED_HOOKS: list[str] = [
     "workflows.services.coaching.coaching_plans_rediagnose",
 ]

@@ -10,6 +10,7 @@ from viewflow.urls import Site
 from approvals.views import AuditApplication, QueueApplication
 from documents.views import DocumentsApplication
 from enterprises.views import RegistryApplication
+from notifications.views import NotificationsApplication
 from workflows.views import CultivationApplication
 from workflows.views.pool import PoolApplication
 
@@ -22,6 +23,7 @@ site = Site(
         RegistryApplication(),
         DocumentsApplication(),
         AuditApplication(),
+        NotificationsApplication(),
     ],
     # viewflow's site menu plus the user's queue counts under "Queue" (approvals).
     menu_template_name="approvals/includes/site_menu.html",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/notifications/", include("notifications.api")),
     path("api/", include(router.urls)),
     path("registry/", include("enterprises.urls")),
     path("approvals/", include("approvals.urls")),

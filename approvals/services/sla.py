@@ -1,24 +1,30 @@
 """Deadlines: reminders for overdue tasks, escalation to the city, and the due-timer sweep.
 
-``due_timers_run`` is what the Celery beat schedule and ``manage.py run_due_timers`` call;
-it also fires viewflow's own timers, so nothing depends on a cron entry.
+``due_timers_run`` is what the Celery beat schedule calls; ``due_sweeps_run`` (what
+``manage.py run_due_timers`` calls) adds the sweeps of other apps named in
+``TIDU_DUE_SWEEP_HOOKS``. It also fires viewflow's own timers, so nothing depends on a cron
+entry. Reminders go out through ``notifications.notify``: one notification per person,
+written with the step, sent after commit, failures recorded and retried.
 """
 
 import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from viewflow.workflow import timers as workflow_timers
 
-from enterprises.models import Role, User
+from enterprises.models import Role
+from notifications.selectors import city_reviewers
+from notifications.services import notify
 
 from ..models import QueueTask
 from ..models.queues import ACTIVE
-from ..queues import kind_label
+from ..queues import case_url, kind_label
 from ..selectors import workers_for
 from ..workdays import missing_calendar_warning, working_days_after
 from .steps import step_record
@@ -39,6 +45,14 @@ def due_timers_run(*, today: datetime.date | None = None) -> dict[str, int]:
     warning = missing_calendar_warning(today)
     if warning:
         logger.warning(warning)
+    return counts
+
+
+def due_sweeps_run() -> dict[str, int]:
+    """``due_timers_run``, then each sweep of ``TIDU_DUE_SWEEP_HOOKS`` (no argument, returns counts)."""
+    counts = due_timers_run()
+    for hook in settings.TIDU_DUE_SWEEP_HOOKS:
+        counts.update(import_string(hook)())
     return counts
 
 
@@ -72,7 +86,7 @@ def _remind(pk: int) -> bool:
         task.save(update_fields=["reminded_at"])
         recipients = [task.claimed_by] if task.claimed_by else list(workers_for(task))
         _record(task, "queue.remind", recipients)
-        _mail_on_commit(recipients, _("Overdue: %(title)s") % {"title": task.title}, _reminder_body(task))
+        _notify(task, "queue.remind", recipients, _("Overdue: %(title)s") % {"title": task.title})
     return True
 
 
@@ -83,9 +97,9 @@ def _escalate(pk: int, after: int) -> bool:
             return False
         task.escalate(at=timezone.now())
         task.save(update_fields=["escalated_at"])
-        recipients = list(User.objects.filter(role=Role.CITY_REVIEWER, is_active=True))
+        recipients = list(city_reviewers())
         _record(task, "queue.escalate", recipients, overdue_working_days=after)
-        _mail_on_commit(recipients, _("Escalated: %(title)s") % {"title": task.title}, _reminder_body(task))
+        _notify(task, "queue.escalate", recipients, _("Escalated: %(title)s") % {"title": task.title})
     return True
 
 
@@ -114,8 +128,13 @@ def _reminder_body(task: QueueTask) -> str:
     }
 
 
-def _mail_on_commit(recipients: list, subject: str, body: str) -> None:
-    addresses = sorted({user.email for user in recipients if user.email})
-    if addresses:
-        # Mail leaves only once the step that records it is committed.
-        transaction.on_commit(lambda: send_mail(subject, body, None, addresses, fail_silently=True))
+def _notify(task: QueueTask, kind: str, recipients: list, subject: str) -> None:
+    # In the step's transaction: e-mail and SMS leave only once it is committed.
+    notify(
+        recipients=recipients,
+        kind=kind,
+        subject=subject,
+        body=_reminder_body(task),
+        link=case_url(task) or reverse("queue:index"),
+        enterprise=task.enterprise,
+    )

@@ -10,12 +10,15 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from approvals.cases import case_locked, case_step_record, case_transition
 from enterprises.models import Enterprise, Tier, User
+from notifications.selectors import enterprise_users
+from notifications.services import notify
 
 from ..criteria import Diagnosis, Kind
 from ..cases.coaching import COACHING_PLAN
@@ -101,6 +104,18 @@ def _ready_notice(plan: CoachingPlan) -> str:
     }
 
 
+def _ready_notify(plan: CoachingPlan, notice: str) -> None:
+    """Tell the enterprise's users (inbox, and e-mail / SMS as each chose), in the step's transaction."""
+    notify(
+        recipients=enterprise_users(enterprise=plan.enterprise),
+        kind="coaching_plan.ready",
+        subject=notice,
+        body=notice,
+        link=reverse("cultivation:plan", kwargs={"pk": plan.pk}),
+        enterprise=plan.enterprise,
+    )
+
+
 @transaction.atomic
 def coaching_plan_open(
     *,
@@ -133,6 +148,7 @@ def coaching_plan_open(
     if diagnosis.passed:
         case_transition(plan, CoachingPlan.ready, day=today)
         comment = _ready_notice(plan)
+        _ready_notify(plan, comment)
     _record(plan, "open", by, comment=comment, items=counts["opened"], **_summary(diagnosis))
     return plan
 
@@ -155,6 +171,7 @@ def coaching_plan_rediagnose(*, plan: CoachingPlan, by: User | None, as_of: date
     if diagnosis.passed and can_proceed(plan.ready):
         case_transition(plan, CoachingPlan.ready, day=today)
         action, comment = "ready", _ready_notice(plan)
+        _ready_notify(plan, comment)
     elif not diagnosis.passed and can_proceed(plan.reopen):
         case_transition(plan, CoachingPlan.reopen)
         action = "reopen"
