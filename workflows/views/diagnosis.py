@@ -84,8 +84,10 @@ def what_if_overrides(post, ruleset, as_of: datetime.date) -> tuple[dict, list[s
                 continue
             try:
                 value = form_field.clean(post[key])
-            except ValidationError:
-                problems.append(f"{model._meta.get_field(name).verbose_name}: {post[key]}")
+                if value is not None:  # the field rules too: a 27-digit count is no what-if
+                    model._meta.get_field(name).run_validators(value)
+            except ValidationError as error:
+                problems.append(f"{model._meta.get_field(name).verbose_name}: {post[key]} ({' '.join(error.messages)})")
                 continue
             if back is None:
                 overrides[name] = value
@@ -155,8 +157,13 @@ def _ranking_params(request) -> dict:
         "tier": _choice(request.GET.get("tier"), Tier.values, Tier.SRDI),
         "as_of": parse_day(request.GET.get("as_of")),
         "jurisdiction": request.GET.get("jurisdiction") or None,
-        "industry_chain": request.GET.get("industry_chain") or None,
+        "industry_chain": _pk_or_none(request.GET.get("industry_chain")),
     }
+
+
+def _pk_or_none(raw: str | None) -> int | None:
+    """A row id from the query string; anything else (``abc``, 30 digits) is no filter, not a server error."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
 def _ranking_or_none(request, params, limit):
