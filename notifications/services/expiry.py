@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,8 @@ def _remind(pk: int, days: int, today: datetime.date) -> bool:
         TitleReminder.objects.create(title=title, days=days, valid_until=title.valid_until, sent_on=today)
         enterprise = title.enterprise
         recipients = [*enterprise_users(enterprise=enterprise), *district_reviewers(jurisdiction=enterprise.jurisdiction)]
-        notify(recipients=recipients, kind=EXPIRY_KIND, enterprise=enterprise, **_text(title, today))
+        link = reverse("registry:enterprise:detail", kwargs={"pk": enterprise.pk})
+        notify(recipients=recipients, kind=EXPIRY_KIND, enterprise=enterprise, link=link, **_text(title, today))
     return True
 
 
