@@ -7,9 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from approvals.selectors import is_administrator
 from enterprises.models import Enterprise, Role, Title, User
-from enterprises.selectors import scope_to_user
+from enterprises.selectors import is_administrator, scope_to_user
 
 from .models import Entitlement, EntitlementStatus, RewardPolicy
 
@@ -29,7 +28,7 @@ def reward_policy_list() -> QuerySet:
 
 
 def user_may_edit_policies(user: User) -> bool:
-    """The city bureau and administrators write policies; everyone else reads them."""
+    """The city bureau and administrators write policies and import past awards; everyone else reads."""
     return is_administrator(user) or (user.is_authenticated and user.role == Role.CITY_REVIEWER)
 
 

@@ -16,15 +16,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approvals.selectors import is_administrator
 from approvals.services import step_record
-from enterprises.models import Enterprise, Role, Tier, User
+from enterprises.models import Enterprise, Tier, User
 from enterprises.services.columns import CellProblem, Column, Kind, Lookups, header_key, read_cell
 from enterprises.services.imports import RowProblem, rejects_dir, too_large_message
 from enterprises.services.sheets import SpreadsheetError, cell_text, read_table, write_csv
 
 from ..exceptions import RewardError
 from ..models import AwardLevel, PastAward
+from ..selectors import user_may_edit_policies
 
 COLUMNS = [
     Column("credit_code", Kind.CREDIT_CODE, gettext_lazy("unified social credit code"), True, ("统一社会信用代码",)),
@@ -102,7 +102,7 @@ def past_awards_import(*, path: Path, by: User | None, skip_invalid: bool = Fals
     Raises ``RewardError`` when ``by`` may not import, ``SpreadsheetError`` for an
     unreadable file or missing columns; row problems are in the report. One step per write.
     """
-    if by is not None and not (is_administrator(by) or by.role == Role.CITY_REVIEWER):
+    if by is not None and not user_may_edit_policies(by):
         raise RewardError(_("Only the city bureau imports past awards."), code="forbidden", http_status=403)
     if path.stat().st_size > settings.TIDU_MAX_IMPORT_BYTES:
         raise SpreadsheetError(too_large_message())

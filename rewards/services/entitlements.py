@@ -75,7 +75,7 @@ def _for_policy(title: Title, jurisdiction: Jurisdiction, policy: RewardPolicy) 
     if existing is not None:
         return existing
     step = ladder_step(title=title, policy=policy)
-    earlier = _earlier_claim(title, policy) if title.basis == TitleBasis.FIRST_TIME else None
+    earlier = _earlier_claim(title, policy, step) if title.basis == TitleBasis.FIRST_TIME else None
     if earlier is not None:
         other_product = title.tier == Tier.CHAMPION and earlier.product != title.product
         texts = explanations.repeat(title, earlier, policy, other_product=other_product)
@@ -94,8 +94,12 @@ def _for_policy(title: Title, jurisdiction: Jurisdiction, policy: RewardPolicy) 
                                                                           amount))
 
 
-def _earlier_claim(title: Title, policy: RewardPolicy) -> Title | None:
-    """An earlier title of the same tier (same product, per product): this one is not first-time."""
+def _earlier_claim(title: Title, policy: RewardPolicy, step: str) -> Title | None:
+    """The title that holds this step already, or an earlier title of the same tier (same
+    product, per product): either way this one is not a first-time recognition."""
+    holder = Entitlement.objects.filter(enterprise_id=title.enterprise_id, step=step, policy=policy).first()
+    if holder is not None:
+        return holder.title
     earlier = Title.objects.filter(enterprise_id=title.enterprise_id, tier=title.tier).filter(
         Q(recognized_on__lt=title.recognized_on) | Q(recognized_on=title.recognized_on, pk__lt=title.pk)
     )
