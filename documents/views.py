@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from approvals.selectors import steps_for
 from enterprises.views import RoleApplication
+from project.throttles import throttle_page
 
 from .exceptions import DocumentError
 from .forms import ArchiveFilterForm, VerifyUploadForm, VoidForm
@@ -114,6 +115,8 @@ def document_void_view(request, pk):
     return redirect("archive:detail", pk=document.pk)
 
 
+@throttle_page("verify_upload", methods=("POST",))
+@throttle_page("verify", methods=("GET", "HEAD"))
 def verify_view(request):
     """Public: upload a PDF to learn whether its bytes are those of an issued document."""
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
@@ -127,6 +130,7 @@ def verify_view(request):
     )
 
 
+@throttle_page("verify")
 def verify_token_view(request, token):
     """Public: the page the QR code opens."""
     verification = verification_by_token(token)

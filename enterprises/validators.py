@@ -33,12 +33,12 @@ def credit_code_problem(code: str):
         return _("The credit code contains invalid characters: %(chars)s (I, O, S, V and Z are never used).") % {
             "chars": "".join(bad)
         }
-    expected = credit_code_check_character(code[:17])
-    if code[17] != expected:
-        return _("Wrong check character in the credit code: expected %(expected)s, got %(actual)s.") % {
-            "expected": expected,
-            "actual": code[17],
-        }
+    # Never say which character was expected: the public signup page would complete any code.
+    if code[17] != credit_code_check_character(code[:17]):
+        return _(
+            "The check character (the last character) of the credit code is wrong: "
+            "compare the code with the business licence."
+        )
     return None
 
 

@@ -5,7 +5,9 @@ production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRET_KEY`` and
 ``DEBUG=0``. A malformed value stops start-up with a message naming the variable.
 """
 
+import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "documents",
     "rewards",
     "workflows",
+    "axes",  # login lockout; last, as django-axes asks
 ]
 
 MIDDLEWARE = [
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login (after authentication)
     "approvals.middleware.RequestContextMiddleware",
 ]
 
@@ -145,6 +149,7 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "enterprises.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out name and address before the password is checked
     "enterprises.auth.RoleBackend",
 ]
 
@@ -243,6 +248,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["project.throttles.AnonThrottle", "project.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {},  # below, from the environment
+    # Proxies in front of Django whose X-Forwarded-For is trusted (0: the client is REMOTE_ADDR).
+    "NUM_PROXIES": env_int("TIDU_TRUSTED_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tidu (梯度) API",
@@ -260,6 +269,46 @@ SPECTACULAR_SETTINGS = {
         "CoachingActivityKindEnum": "workflows.models.coaching.CoachingActivityKind",
     },
 }
+
+# Throttles on the public doors: past a rate, 429 and the time to try again. A rate is
+# "<count>/<second|minute|hour|day>" or "off". Counters live in the cache: with several
+# processes, set CACHE_URL (redis://) so they share one count.
+def env_rate(name: str, default: str) -> str | None:
+    raw = (os.environ.get(name) or default).strip()
+    if raw.lower() == "off":
+        return None
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(f"{name} must look like 10/hour (or off), got {raw!r}")
+    return raw
+
+
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("TIDU_RATE_ANON", "60/minute"),  # anonymous API callers (public verification, schema)
+    "user": env_rate("TIDU_RATE_USER", "3000/hour"),  # token and session API callers, per user
+    "signup": env_rate("TIDU_RATE_SIGNUP", "10/hour"),  # self-registrations posted, per address
+    "verify": env_rate("TIDU_RATE_VERIFY", "60/minute"),  # /verify/ code lookups, per address
+    "verify_upload": env_rate("TIDU_RATE_VERIFY_UPLOAD", "20/hour"),  # /verify/ PDF uploads, per address
+}
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, got {CACHE_URL.split(':')[0]!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Login lockout (django-axes): after TIDU_LOGIN_FAILURE_LIMIT failures for one name from one
+# address, that pair is locked for TIDU_LOGIN_LOCKOUT_MINUTES; each failure is still a step.
+AXES_ENABLED = env_bool("TIDU_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("TIDU_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("TIDU_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "project.throttles.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "project.throttles.client_ip"
+AXES_VERBOSE = False
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured("TIDU_LOGIN_FAILURE_LIMIT and TIDU_LOGIN_LOCKOUT_MINUTES must be at least 1")
 
 VIEWFLOW = {}
 

@@ -30,7 +30,7 @@ def test_full_width_characters_are_folded():
 @pytest.mark.parametrize(
     "code, fragment",
     [
-        ("91330100716105852E", "expected F, got E"),
+        ("91330100716105852E", "check character (the last character) of the credit code is wrong"),
         ("9133010071610585", "16"),
         ("91330100I16105852F", "I"),
         ("91330100716105852O", "O"),
@@ -46,3 +46,10 @@ def test_invalid_codes_are_refused_with_the_reason(code, fragment):
 
 def test_complete_appends_the_right_check_character():
     assert credit_code_complete("91330100716105852") == "91330100716105852F"
+
+
+def test_a_wrong_check_character_is_not_corrected_in_the_message():
+    # The public signup page shows this message: it must not complete a guessed code.
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert "F" not in credit_code_problem("91330100716105852E")

@@ -16,6 +16,7 @@ from enterprises.exceptions import DomainError
 from enterprises.models import Role
 from enterprises.selectors import enterprise_list
 from enterprises.views import RoleApplication
+from project.throttles import throttle_page
 
 from .. import selectors
 from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm
@@ -141,6 +142,7 @@ def _refresh_post(request, form):
         messages.error(request, str(error))
 
 
+@throttle_page("signup", methods=("POST",))
 def signup_view(request):
     """Public: an enterprise registers itself and proposes its pool entry."""
     form = SignupForm(request.POST or None)
