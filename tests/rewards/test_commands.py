@@ -49,7 +49,7 @@ def test_awards_command_shows_the_top_up(zj2023, cast):
 
 
 def test_awards_command_refuses_an_unknown_code(db):
-    with pytest.raises(CommandError, match="No enterprise with the credit code 91320000000000000X"):
+    with pytest.raises(CommandError, match="没有统一社会信用代码为 91320000000000000X 的企业"):
         call_command("awards", "91320000000000000X")
 
 
@@ -81,7 +81,7 @@ def test_import_awards_bad_row_writes_nothing_unless_skipped(cast, tmp_path):
         encoding="utf-8",
     )
     err = StringIO()
-    with pytest.raises(CommandError, match="Nothing was written"):
+    with pytest.raises(CommandError, match="未写入任何数据：1 行有问题"):
         call_command("import_awards", str(path), stderr=err)
     assert "第 3 行，level" in err.getvalue() and "世界级" in err.getvalue()
     assert not PastAward.objects.exists()

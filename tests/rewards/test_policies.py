@@ -37,7 +37,7 @@ def test_policy_load_reads_json(zj2023, tmp_path):
 def test_overlap_within_a_fund_is_refused(zj2023, tmp_path):
     path = policy_file(tmp_path, code="ZJ-2024", jurisdictions=["321102"], recognized_from="2025-01-01",
                        recognized_to=None, fund="市级专精特新奖励资金")
-    with pytest.raises(CommandError, match="ZJ-2024 overlaps ZJ-2023"):
+    with pytest.raises(CommandError, match="ZJ-2024 与 ZJ-2023 重叠"):
         call_command("policy_load", str(path))
     assert not RewardPolicy.objects.filter(code="ZJ-2024").exists()
 
@@ -59,11 +59,11 @@ def test_policy_with_entitlements_cannot_be_changed_in_place(zj2023, cast, tmp_p
     with pytest.raises(RewardError) as refused:
         reward_policy_load(path=path, by=None)
     assert refused.value.code == "policy_in_use"
-    assert "cannot be changed" in str(refused.value)
+    assert str(refused.value) == "政策 ZJ-2023 已产生奖励资格，不能直接修改；请以替代它的新版本载入更正。"
 
 
 def test_unknown_keys_and_bad_amounts_are_refused(zj2023, tmp_path):
-    with pytest.raises(RewardError, match="unknown colour"):
+    with pytest.raises(RewardError, match="未知 colour"):
         reward_policy_load(path=policy_file(tmp_path, colour="red"), by=None)
     with pytest.raises(RewardError, match="first_time"):
         reward_policy_load(path=policy_file(tmp_path, first_time={"little_giant": "1.005"}), by=None)
@@ -78,7 +78,7 @@ def test_admin_form_refuses_an_overlap_and_saves_through_the_service(zj2023, cas
         "champion_basis": "enterprise", "notice_working_days": 5, "revocation_ban_years": 3, "fund": fund.pk,
     }
     response = client.post("/admin/rewards/rewardpolicy/add/", form)
-    assert response.status_code == 200 and "ZJ-X overlaps ZJ-2023" in response.content.decode()
+    assert response.status_code == 200 and "ZJ-X 与 ZJ-2023 重叠" in response.content.decode()
     form.update(code="ZJ-Y", supersedes=zj2023.pk)
     response = client.post("/admin/rewards/rewardpolicy/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
