@@ -117,7 +117,8 @@ def past_awards_import(*, path: Path, by: User | None, skip_invalid: bool = Fals
     report.rows = len(rows)
     report.problems = [RowProblem(row.number, column, message) for row in rows for column, message in row.problems]
     if report.problems:
-        report.rejects_path = _save_rejects(rows, table.headers, rejects_path or rejects_dir(by) / f"{report.sha256[:8]}-awards-rejects.csv")
+        default_path = rejects_dir(by) / f"{report.sha256[:8]}-awards-rejects.csv"
+        report.rejects_path = _save_rejects(rows, table.headers, rejects_path or default_path)
         if not skip_invalid:
             return report
     _write([row for row in rows if not row.problems], by, report)
@@ -155,8 +156,8 @@ def _parse(number: int, cells: list, layout) -> _Row:
 def _word(words: dict, text: str) -> str:
     value = words.get(header_key(text))
     if value is None:
-        raise CellProblem(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text,
-                                                                          "allowed": "、".join(sorted(set(words.values())))})
+        allowed = "、".join(sorted(set(words.values())))
+        raise CellProblem(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
     return value
 
 

@@ -9,7 +9,6 @@ from approvals.models import Step
 from enterprises.models import JurisdictionMove, Tier, TitleBasis
 from rewards.models import AwardLevel, Entitlement, PastAward
 from rewards.services import entitlements_compute
-from tests.factories import DANYANG, jurisdiction
 
 from .conftest import recognize
 
