@@ -231,7 +231,13 @@ def _read_credit_code(column, raw, **_ignored):
 
 
 def _read_text(column, raw, **_ignored):
-    return formula_unescape(cell_text(raw))
+    text = cell_text(raw)
+    if text.startswith("="):  # a formula (or a CSV cell a spreadsheet would run as one): never a name
+        raise CellProblem(
+            _("“%(value)s” is a spreadsheet formula, not text. Type the text itself (start it with ' to keep a leading =).")
+            % {"value": text[:40]}
+        )
+    return formula_unescape(text)
 
 
 def _read_jurisdiction(column, raw, *, lookups, **_ignored):
