@@ -12,6 +12,7 @@ from documents.views import DocumentsApplication
 from enterprises.views import RegistryApplication
 from notifications.views import NotificationsApplication
 from workflows.views import CultivationApplication
+from workflows.views.application import ApplicationsApplication
 from workflows.views.pool import PoolApplication
 
 site = Site(
@@ -19,6 +20,7 @@ site = Site(
     viewsets=[
         QueueApplication(),
         PoolApplication(),
+        ApplicationsApplication(),
         CultivationApplication(),
         RegistryApplication(),
         DocumentsApplication(),

@@ -91,3 +91,101 @@ class SignupForm(StatementForm):
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(_("This login name is taken."))
         return username
+
+
+# --- applications (申报) ------------------------------------------------------------------
+
+from enterprises.models import Tier  # noqa: E402
+
+from .criteria import Kind  # noqa: E402
+
+
+class ApplicationDraftForm(forms.Form):
+    """An enterprise starts an application in one of the batches open to it."""
+
+    batch = forms.ModelChoiceField(label=_("Batch"), queryset=None, empty_label=None)
+    statement = forms.CharField(label=_("Application statement"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000,
+                                required=False)
+    product = forms.CharField(label=_("Product (single champions only)"), max_length=128, required=False)
+
+    def __init__(self, *args, batches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches
+
+
+class ApplicationEditForm(forms.Form):
+    statement = forms.CharField(label=_("Application statement"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000,
+                                required=False)
+    product = forms.CharField(label=_("Product (single champions only)"), max_length=128, required=False)
+
+    def __init__(self, *args, champion=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not champion:
+            del self.fields["product"]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment (PDF, JPG, PNG or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx"}),
+    )
+
+
+class ApplicationDecisionForm(forms.Form):
+    """The text of one decision, named as its service names it: comment, reason or statement."""
+
+    LABELS = {"comment": _("Comment"), "reason": _("Reason"), "statement": _("Revised statement")}
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        self.fields[decision.text] = forms.CharField(
+            label=self.LABELS.get(decision.text, decision.text), required=decision.text_required, max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    @property
+    def text(self) -> str:
+        return self.cleaned_data.get(self.decision.text, "")
+
+
+class DiagnosisOverrideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for overriding the diagnosis"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)
+
+
+class BatchOpenForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.NEW)
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100, initial=lambda: datetime.date.today().year)
+    name = forms.CharField(label=_("Name"), max_length=128, required=False)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    quota = forms.IntegerField(label=_("Recommendation quota"), min_value=1, max_value=10000, required=False)
+    experts_per_application = forms.IntegerField(label=_("Experts per application"), min_value=1, max_value=15, initial=3)
+
+
+class DrawExpertsForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of experts"), min_value=1, max_value=500, initial=5)
+    seed = forms.IntegerField(label=_("Seed (optional; leave empty for a random one)"), min_value=0,
+                              max_value=2**62, required=False)
+
+
+class ExpertScoreForm(forms.Form):
+    """One number per rubric item (0..its maximum) and the expert's opinion."""
+
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False)
+
+    def __init__(self, *args, rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in rubric:
+            self.fields[f"score_{item['id']}"] = forms.DecimalField(
+                label=f"{item['label']} (0–{item['max']})", min_value=0, max_value=item["max"], decimal_places=2,
+                widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": item["max"]}),
+            )
+        self.order_fields([*(f"score_{item['id']}" for item in rubric), "opinion"])
+        self.rubric = rubric
+
+    @property
+    def scores(self) -> dict:
+        return {item["id"]: str(self.cleaned_data[f"score_{item['id']}"]) for item in self.rubric}
