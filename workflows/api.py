@@ -298,3 +298,4 @@ router.register(r"enterprises/(?P<enterprise_pk>\d+)/diagnosis", DiagnosisViewSe
 router.register("cultivation-ranking", CultivationRankingViewSet, basename="cultivation-ranking")
 router.register("coaching-plans", CoachingPlanViewSet, basename="coaching-plan")
 from . import api_recognition  # noqa: E402,F401  (recognitions: list and import)
+from . import api_application  # noqa: E402,F401  (application batches, applications, expert reviews)
