@@ -2,9 +2,13 @@
 Django's auth raises them and offers no service to call)."""
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .services import step_record
+from steplog.services import step_record
+
+from .models import CalendarDay, CalendarYear
+from .workdays import calendar_changed
 
 
 @receiver(user_logged_in, dispatch_uid="tidu_step_login")
@@ -16,3 +20,10 @@ def record_login(sender, request, user, **kwargs):
 def record_login_failed(sender, credentials, request=None, **kwargs):
     # Never store the password; the username tried is what an auditor needs.
     step_record(action="auth.login_failed", data={"username": str(credentials.get("username", ""))[:150]})
+
+
+@receiver([post_save, post_delete], dispatch_uid="tidu_calendar_changed")
+def forget_due_dates(sender, **kwargs):
+    """The admin edits the calendar through Django's own views: the cached due dates go with it."""
+    if sender in (CalendarDay, CalendarYear):
+        calendar_changed()

@@ -18,28 +18,39 @@ from django.utils import timezone
 
 from enterprises.models import Role, User
 from enterprises.selectors import is_administrator, scope_to_user
+from steplog.models import ChainHead, ChainVerification, Step
 
-from .models import ChainHead, ChainVerification, QueueTask, Step
+from .models import QueueTask
 from .models.queues import ACTIVE
 
 NOTHING = Q(pk__in=[])
 
 
+def workable_fields(user: User) -> dict | None:
+    """The queue-task fields that make a task ``user``'s work, as equalities; None for no work at all.
+
+    One definition serves the database filter (``workable_q``) and the check on a task in
+    hand (``user_can_work``), so the two can never disagree.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role == Role.DISTRICT_REVIEWER:
+        return {"role": Role.DISTRICT_REVIEWER, "jurisdiction_id": user.jurisdiction_id} if user.jurisdiction_id else None
+    if user.role == Role.CITY_REVIEWER:
+        return {"in_city_queue": True}  # city-level tasks and escalated district tasks
+    if user.role == Role.FINANCE:
+        return {"role": Role.FINANCE}
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return {"role": Role.ENTERPRISE, "enterprise_id": user.enterprise_id}
+    if user.role == Role.EXPERT:
+        return {"role": Role.EXPERT, "claimed_by_id": user.pk}  # drawn experts: only what is assigned to them
+    return None
+
+
 def workable_q(user: User) -> Q:
     """The queue tasks ``user`` may claim and act on, as a filter."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.role == Role.DISTRICT_REVIEWER:
-        if not user.jurisdiction_id:
-            return NOTHING
-        return Q(role=Role.DISTRICT_REVIEWER, jurisdiction_id=user.jurisdiction_id)
-    if user.role == Role.CITY_REVIEWER:
-        return Q(in_city_queue=True)  # city-level tasks and escalated district tasks
-    if user.role == Role.FINANCE:
-        return Q(role=Role.FINANCE)
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return Q(role=Role.ENTERPRISE, enterprise_id=user.enterprise_id)
-    return NOTHING
+    fields = workable_fields(user)
+    return NOTHING if fields is None else Q(**fields)
 
 
 def visible_q(user: User) -> Q:
@@ -48,7 +59,9 @@ def visible_q(user: User) -> Q:
 
 
 def user_can_work(user: User, queue_task: QueueTask) -> bool:
-    return QueueTask.objects.filter(workable_q(user), pk=queue_task.pk).exists()
+    """Whether ``user`` may work ``queue_task`` as it is now (read under the caller's lock)."""
+    fields = workable_fields(user)
+    return fields is not None and all(getattr(queue_task, name) == value for name, value in fields.items())
 
 
 def queue_for_user(*, user: User, status: str | None = None, kind: str | None = None) -> QuerySet:
@@ -111,13 +124,15 @@ def workers_for(queue_task: QueueTask) -> QuerySet:
         users = users.filter(jurisdiction_id=queue_task.jurisdiction_id)
     elif queue_task.role == Role.ENTERPRISE:
         users = users.filter(enterprise_id=queue_task.enterprise_id)
+    elif queue_task.role == Role.EXPERT:
+        users = users.filter(pk=queue_task.claimed_by_id)
     if queue_task.escalated_at is not None:
         users = users | User.objects.filter(is_active=True, role=Role.CITY_REVIEWER)
     return users
 
 
 def user_can_audit(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("approvals.audit")
+    return user.is_authenticated and user.is_active and user.has_perm("steplog.audit")
 
 
 def step_list(*, user: User) -> QuerySet:

@@ -1,6 +1,7 @@
 """Working-day arithmetic on the mainland calendar kept in ``CalendarYear`` / ``CalendarDay``."""
 
 import datetime
+import time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,15 +12,35 @@ from .models import CalendarDay, CalendarYear
 _DAYS_PER_WORKDAY_BOUND = 3
 
 
+# Due dates asked today, kept for a few minutes: every task a decision opens asks for one,
+# and the calendar changes a few times a year (an edit here clears it at once; other
+# processes see it within CACHE_SECONDS).
+CACHE_SECONDS = 300
+_due_dates: dict = {}
+
+
 def working_days_after(start: datetime.date, n: int) -> tuple[datetime.date, bool]:
     """The ``n``-th working day after ``start`` (``start`` itself not counted).
 
     Returns ``(date, provisional)``: ``provisional`` is True when a day counted lies in
     a year the calendar does not cover, where only weekends were assumed to be off.
-    Two queries whatever ``n``.
+    Two queries whatever ``n``, none when asked again within ``CACHE_SECONDS``.
     """
     if n <= 0:
         return start, False
+    key, now = (start, n), time.monotonic()
+    cached = _due_dates.get(key)
+    if cached is None or now - cached[0] > CACHE_SECONDS:
+        cached = _due_dates[key] = (now, _working_days_after(start, n))
+    return cached[1]
+
+
+def calendar_changed() -> None:
+    """Forget the due dates worked out so far (the calendar was edited)."""
+    _due_dates.clear()
+
+
+def _working_days_after(start: datetime.date, n: int) -> tuple[datetime.date, bool]:
     horizon = start + datetime.timedelta(days=n * _DAYS_PER_WORKDAY_BOUND + 30)
     covered = set(CalendarYear.objects.filter(year__gte=start.year, year__lte=horizon.year).values_list("year", flat=True))
     exceptions = dict(

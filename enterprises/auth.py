@@ -43,11 +43,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "rewards.confirm_payout",
         "approvals.view_queue",
     },
+    Role.EXPERT: {"approvals.view_queue"},
     Role.AUDITOR: {
         "enterprises.view_enterprise",
         "enterprises.view_annualmetrics",
-        "approvals.view_step",
-        "approvals.audit",
+        "steplog.view_step",
+        "steplog.audit",
     },
 }
 

@@ -13,6 +13,7 @@ ROLE_HOME = {
     Role.FINANCE: "archive:index",
     Role.AUDITOR: "audit:index",
     Role.ADMIN: "queue:index",
+    Role.EXPERT: "queue:index",
 }
 
 

@@ -61,7 +61,8 @@ class CaseType:
     ``prefix`` starts every step action ("pool_entry" → "pool_entry.city_approve").
     ``case_argument`` is the keyword its services take the case by ("entry", "plan").
     ``other_actions`` labels the steps that are not decisions (suffix → label).
-    ``step_data`` adds the case's own facts to every decision's step.
+    ``step_data`` adds the case's own facts to every decision's step; ``lock_related``
+    is what a locked read of the case joins in (its enterprise and jurisdiction).
     """
 
     model: type[models.Model]
@@ -72,6 +73,7 @@ class CaseType:
     decisions: tuple[Decision, ...] = ()
     other_actions: dict[str, str | Promise] = field(default_factory=dict)
     step_data: Callable[[models.Model], dict] | None = None
+    lock_related: tuple[str, ...] = ("enterprise__jurisdiction",)
     _services: dict[str, Callable] = field(default_factory=dict, repr=False)
 
     def decision(self, key: str | Callable) -> Decision:

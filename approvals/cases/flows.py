@@ -1,12 +1,19 @@
 """What every case flow shares: the row lock, the link to its case, and queue tasks from declarations.
 
-Flows route; the case models decide. Every flow locks the process row
-(``select_for_update_lock``): with viewflow's default ``no_lock``, two parallel
-completions on PostgreSQL lost a field (DESIGN §9).
+Flows route; the case models decide. Every flow locks the process row (``CaseFlowLock``):
+with viewflow's default ``no_lock``, two parallel completions on PostgreSQL lost a field
+(DESIGN §9).
 """
 
+from contextlib import contextmanager
+
 from django.shortcuts import redirect
-from viewflow.workflow import lock
+from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.switch import SwitchActivation
+
+from steplog.services import within_transaction
 
 from ..services.queues import queue_task_open
 from .declarations import HumanTask
@@ -27,8 +34,52 @@ def case_of(activation):
     return process.artifact
 
 
+def case_in(state):
+    """A gate condition: the case has reached ``state`` (flows branch on the case, not on their own data)."""
+
+    def condition(activation) -> bool:
+        return case_of(activation).state == state
+
+    return condition
+
+
+class _CaseSwitchActivation(SwitchActivation):
+    @Activation.status.super()
+    def activate(self):
+        # viewflow wraps a gate in a savepoint to keep its error state if a condition
+        # fails; these conditions only compare the case's state, so the decision stays
+        # one flat transaction (and a failure rolls the whole decision back).
+        self.next_task = next(
+            (node for node, condition in self.flow_task._branches if condition is None or condition(self)), None
+        )
+        if self.next_task is None:
+            raise FlowRuntimeError(f"No next task available for {self.flow_task.name}")
+
+
+class CaseSwitch(flow.Switch):
+    """viewflow's Switch for gates that branch on the case's state (``case_in``), without a savepoint."""
+
+    activation_class = _CaseSwitchActivation
+
+
+class CaseFlowLock:
+    """viewflow's ``select_for_update_lock``, taken inside the deciding service's transaction.
+
+    The process row stays locked until the decision commits, as with viewflow's own lock;
+    unlike it, no savepoint is opened (the decision is one flat transaction) and the lock
+    waits instead of failing with NOWAIT: a decision already holds its case's row, so two
+    decisions on one process queue up there first.
+    """
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        with within_transaction():
+            flow_class.process_class._default_manager.select_for_update().filter(pk=process_pk).exists()
+            yield
+
+
 class CaseFlowMixin:
-    lock_impl = lock.select_for_update_lock
+    lock_impl = CaseFlowLock()
 
     def attach_case(self, activation, case):
         """StartHandle body: link the process and the case both ways."""

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 from viewflow.workflow.status import PROCESS, STATUS
 
+from steplog.services import step_record
+
 from ..exceptions import CaseError
 from ..models import QueueTask
 from ..services.queues import queue_task_close, queue_task_for_action, queue_tasks_cancel
-from ..services.steps import step_record
 from .declarations import Decision, case_type_for
 
 # The case a decision is moving, so the flow's gates read it instead of loading it again.
@@ -39,8 +40,9 @@ def deciding_case():
 
 
 def case_locked(case: models.Model) -> models.Model:
-    """``case`` read again under a row lock, with its enterprise and jurisdiction."""
-    return type(case)._default_manager.select_for_update().select_related("enterprise__jurisdiction").get(pk=case.pk)
+    """``case`` read again under a row lock, with what its case type joins in (its enterprise)."""
+    related = case_type_for(case).lock_related
+    return type(case)._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=case.pk)
 
 
 def case_transition(case: models.Model, transition, **kwargs) -> str:
@@ -92,9 +94,14 @@ def case_decide(case: models.Model, transition, *, by, comment: str = "", change
     before = case_transition(case, decision.transition, **kwargs)
     if queue_task is not None:
         case_task_complete(queue_task=queue_task, by=by, outcome=decision.name, case=case)
-    extra = case_type.step_data(case) if case_type.step_data else {}
-    case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment, **extra)
+    _decision_step(case, decision, by, before, comment)
     return case
+
+
+def _decision_step(case, decision: Decision, by, before: str, comment: str):
+    case_type = case_type_for(case)
+    extra = case_type.step_data(case) if case_type.step_data else {}
+    return case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment, **extra)
 
 
 def _task_for(case, decision: Decision, by) -> QueueTask | None:
@@ -114,7 +121,7 @@ def case_start(case: models.Model, transition, *, flow_start, by, comment: str =
     before = case_transition(case, decision.transition, **kwargs)
     with _routing(case):
         flow_start.run(case=case)
-    case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment)
+    _decision_step(case, decision, by, before, comment)
     return case
 
 
@@ -125,7 +132,7 @@ def case_cancel(case: models.Model, transition, *, by, comment: str = "", **kwar
     decision = case_type.decision(transition)
     before = case_transition(case, decision.transition, **kwargs)
     _tasks_cancel(case)
-    case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment)
+    _decision_step(case, decision, by, before, comment)
     return case
 
 
@@ -136,11 +143,22 @@ def case_task_complete(*, queue_task: QueueTask, by, outcome: str, case=None) ->
     state to choose the next task; ``case`` spares them reading it again.
     """
     queue_task_close(queue_task=queue_task, outcome=outcome, by=by, locked=True)
-    if queue_task.task_id is None:
-        return
-    with _routing(case), queue_task.task.activation() as activation:
-        if activation.task.status == STATUS.NEW:
-            activation.assign(by)
+    if queue_task.task_id is not None:
+        _flow_task_complete(queue_task.task, by=by, case=case)
+
+
+def _flow_task_complete(task, *, by, case) -> None:
+    """viewflow's assign → start → execute of a human task, under the flow's lock.
+
+    The task was read with its queue row, under that row's lock in this transaction, so it
+    is not read again (``Task.activation()`` would); and an unclaimed task is assigned in
+    memory, so the task row is written once, by ``execute``.
+    """
+    flow_task = task.flow_task
+    with _routing(case), flow_task.flow_class.lock(task.process_id):
+        activation = flow_task.activation_class(task)
+        if task.status == STATUS.NEW:
+            task.owner, task.assigned, task.status = by, timezone.now(), STATUS.ASSIGNED
         activation.start(None)
         activation.execute()
 

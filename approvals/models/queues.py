@@ -32,6 +32,7 @@ QUEUE_ROLES = [
     (Role.CITY_REVIEWER, Role.CITY_REVIEWER.label),
     (Role.FINANCE, Role.FINANCE.label),
     (Role.ENTERPRISE, Role.ENTERPRISE.label),
+    (Role.EXPERT, Role.EXPERT.label),
 ]
 
 # An active task is exactly one whose ``closed_at`` is empty: close and cancel set both,

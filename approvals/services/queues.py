@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS as WORKFLOW_STATUS
 
 from enterprises.exceptions import DomainError
 from enterprises.models import Enterprise, Role, User
+from steplog.services import step_record, within_transaction
 
 from ..exceptions import QueueError
 from ..models import QueueTask, QueueTaskStatus
@@ -23,7 +24,6 @@ from ..models.queues import ACTIVE
 from ..queues import bulk_action
 from ..selectors import is_administrator, user_can_work, workable_q
 from ..workdays import working_days_after
-from .steps import step_record, within_transaction
 
 logger = logging.getLogger(__name__)
 DEFAULT = object()
@@ -41,10 +41,12 @@ def queue_task_open(
     task: WorkflowTask | None = None,
     sla_working_days: int | None = None,
     jurisdiction=DEFAULT,
+    assignee: User | None = None,
 ) -> QueueTask:
     """Put a task for ``role`` in the queue. Writes no step: the transition that opened it does.
 
     A case has at most one active task of a kind: opening it again returns that task.
+    ``assignee`` gives the task to one person from the start (an expert drawn for it).
     """
     existing = QueueTask.objects.filter(ACTIVE, case_type=case._meta.label_lower, case_id=str(case.pk), kind=kind)
     if (task_row := existing.first()) is not None:
@@ -54,7 +56,7 @@ def queue_task_open(
     due_on, provisional = None, False
     if sla_working_days is not None:
         due_on, provisional = working_days_after(timezone.localdate(), sla_working_days)
-    return QueueTask.objects.create(
+    queue_task = QueueTask(
         task=task,
         kind=kind,
         role=role,
@@ -66,6 +68,10 @@ def queue_task_open(
         due_on=due_on,
         due_provisional=provisional,
     )
+    if assignee is not None:
+        queue_task.claim(user=assignee, at=timezone.now())
+    queue_task.save()
+    return queue_task
 
 
 def queue_task_claim(*, queue_task: QueueTask, by: User) -> QueueTask:
@@ -136,7 +142,8 @@ def queue_task_for_action(
     """
     with within_transaction():
         queue_task = (
-            QueueTask.objects.select_for_update()
+            QueueTask.objects.select_for_update(of=("self",))
+            .select_related("task__process")  # the flow's task is completed next: no second read
             .filter(ACTIVE, case_type=case._meta.label_lower, case_id=str(case.pk), kind__in=[kind] if kind else kinds)
             .order_by("id")
             .first()
@@ -280,3 +287,39 @@ def _record(queue_task: QueueTask, action: str, by: User, before: str, *, data: 
         state_after=queue_task.status,
         data={"queue_task": queue_task.pk, "kind": queue_task.kind, **(data or {})},
     )
+
+
+def queue_tasks_follow_move(*, move, by: User | None) -> int:
+    """Registry hook (``TIDU_JURISDICTION_MOVED_HOOKS``): the enterprise's open tasks follow its move.
+
+    Called inside the move's transaction with the ``JurisdictionMove`` just recorded.
+    Every active task of the enterprise bound to a jurisdiction (district review, the
+    enterprise's own revisions) gets the new one; a claim held by someone who may not work
+    it there any more (a reviewer of the old district) is released. The registry applies
+    a move at once, whatever its ``effective_on`` (that date only dates the history), so
+    tasks move at once too. Locks the tasks; writes one ``queue.follow_move`` step per
+    task moved; returns how many moved.
+    """
+    with within_transaction():
+        tasks = list(
+            QueueTask.objects.select_for_update(of=("self",))
+            .select_related("claimed_by")
+            .filter(ACTIVE, enterprise_id=move.enterprise_id, role__in=_JURISDICTION_ROLES, jurisdiction__isnull=False)
+            .exclude(jurisdiction=move.to_jurisdiction)
+            .order_by("id")
+        )
+        for queue_task in tasks:
+            before, claimer = queue_task.status, queue_task.claimed_by
+            queue_task.jurisdiction = move.to_jurisdiction
+            released = claimer is not None and not user_can_work(claimer, queue_task)
+            if released:
+                queue_task.release()
+            _save(queue_task)
+            data = {
+                "from": move.from_jurisdiction.code,
+                "to": move.to_jurisdiction.code,
+                "effective_on": move.effective_on.isoformat(),
+                "released": claimer.get_username() if released else "",
+            }
+            _record(queue_task, "queue.follow_move", by, before, data=data)
+    return len(tasks)

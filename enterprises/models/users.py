@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance officer")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
+    EXPERT = "expert", _("Expert")
 
 
 class User(AbstractUser):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 
-from approvals.services import step_record
+from steplog.services import step_record
 
 from ..models import (
     AnnualMetrics,
@@ -95,6 +95,11 @@ ENTERPRISE_USERS = [
     ("qiye3", "feeder", "321171"),
     ("qiye4", "little_giant_near", "321102"),
     ("qiye5", "innovative_near", "ZJ-HTZ"),
+]
+# Experts of the city's pool (专家库), drawn at random for application batches: (user name, jurisdiction).
+EXPERT_USERS = [
+    ("zhuanjia1", "321111"), ("zhuanjia2", "321181"), ("zhuanjia3", "321171"),
+    ("zhuanjia4", "ZJ-HTZ"), ("zhuanjia5", "321183"), ("zhuanjia6", "321112"),
 ]
 DEMO_HASH_ITERATIONS = 20_000  # Django re-hashes at full strength on first login
 
@@ -462,6 +467,10 @@ def _create_users(city, enterprises) -> int:
             User(username=name, role=Role.ENTERPRISE, enterprise=enterprise, first_name=enterprise.name)
             for name, archetype, code in ENTERPRISE_USERS
             for enterprise in [_first_enterprise(city, enterprises, archetype, code)]
+        ],
+        *[
+            User(username=name, role=Role.EXPERT, jurisdiction=jurisdictions[code], first_name=f"专家{name[-1]}")
+            for name, code in EXPERT_USERS
         ],
     ]
     taken = set(User.objects.filter(username__in=[u.username for u in wanted]).values_list("username", flat=True))

@@ -182,7 +182,7 @@ def test_ambiguous_and_unmatched_rows_are_queued_then_resolved(cast, client):
     assert set(Recognition.objects.values_list("enterprise", "tier", "product")) == {
         (twin_a.pk, Tier.SRDI, ""), (cast.far.pk, Tier.CHAMPION, "高速工具钢")}
     assert not RecognitionMatch.objects.filter(state=RecognitionMatchState.OPEN).exists()
-    assert "No rows wait to be matched" in client.get("/cases/recognitions/queue/").content.decode()
+    assert "No rows wait to be matched" in client.get("/cases/recognitions/queue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     again = run(content, cast.city)
     assert (again.recorded, again.queued, again.already_queued) == (0, 0, 2)
@@ -248,7 +248,7 @@ def test_the_record_page_records_one_result(cast, client):
     client.force_login(cast.city)
     response = client.post("/cases/recognitions/record/", {
         "enterprise": cast.own.pk, "tier": "srdi", "recognized_on": "2024-07-15", "kind": "renewal",
-        "status": "final", "batch": "", "product": ""}, follow=True)
+        "status": "final", "batch": "", "product": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert Recognition.objects.get().title.tier == Tier.SRDI
     assert "not on record" in response.content.decode()
 

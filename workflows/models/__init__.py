@@ -1,5 +1,14 @@
 """Case models, one module per case type."""
 
+from .application import (  # noqa: F401
+    Application,
+    ApplicationAttachment,
+    ApplicationBatch,
+    ApplicationState,
+    ExpertConflict,
+    ExpertReview,
+    ExpertReviewState,
+)
 from .coaching import (
     CoachingActivity,
     CoachingActivityKind,

@@ -274,7 +274,7 @@ def application_problems(application: Application, day: datetime.date | None = N
     return problems
 
 
-def _diagnosis(application: Application):
+def application_diagnosis(application: Application):
     return diagnose(application.enterprise, application.tier, application.batch.opens_on, kind=application.kind)
 
 
@@ -327,7 +327,7 @@ def _frozen(application: Application, by: User) -> dict:
     if problems:
         _refuse(problems[0], code="precondition", http_status=409)
     _check_no_other_open(application.enterprise, application.tier, application.product, exclude=application)
-    diagnosis = _diagnosis(application)
+    diagnosis = application_diagnosis(application)
     if not diagnosis.passed and not application.diagnosis_override_reason:
         _refuse(
             _("The diagnosis against %(ruleset)s does not pass yet; close the gaps first, or ask the city bureau to "

@@ -27,6 +27,7 @@ from enterprises.selectors import is_administrator
 
 from ..exceptions import CaseError
 from ..models import Recognition, RecognitionKind, RecognitionMatch, RecognitionMatchState, RecognitionStatus
+from .application import application_recognized
 
 RECORD = "recognition.record"
 MATCH_QUEUE = "recognition_match.queue"
@@ -188,11 +189,11 @@ def _step_data(recognition: Recognition) -> dict:
 
 
 def _application_close_recognized(*, recognition: Recognition, by: User | None) -> None:
-    """Close the enterprise's open application for this tier as recognized.
-
-    Left for the applications case (being built separately): when it lands, this is the
-    one place a recorded result closes the matching application, in the same transaction.
-    """
+    """Close the enterprise's recommended application for this tier as recognized, in the same transaction."""
+    application_recognized(
+        enterprise=recognition.enterprise, tier=recognition.tier, product=recognition.product,
+        day=recognition.recognized_on, by=by,
+    )
 
 
 def _entitlements_request_on_commit(title: Title) -> None:

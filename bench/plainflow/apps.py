@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlainFlowConfig(AppConfig):
+    name = "plainflow"
+    label = "plainflow"
