@@ -1,13 +1,14 @@
-"""Admin: the working-day calendar (editable), the step log and queues (read-only), and the
-user admin extended so that role, jurisdiction and enterprise changes leave a step."""
+"""Admin: the working-day calendar (editable), the queues (read-only), and the user admin
+extended so that role, jurisdiction and enterprise changes leave a step."""
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 
 from enterprises.admin import TiduUserAdmin
+from steplog.admin import ReadOnlyAdmin
+from steplog.services import USER_SCOPE_FIELDS, user_scope_change_record
 
-from .models import CalendarDay, CalendarYear, ChainVerification, Checkpoint, QueueTask, Step
-from .services.steps import USER_SCOPE_FIELDS, user_scope_change_record
+from .models import CalendarDay, CalendarYear, QueueTask
 from .workdays import missing_calendar_warning
 
 
@@ -29,27 +30,6 @@ class CalendarYearAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services: administrators may look, never touch."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Step)
-class StepAdmin(ReadOnlyAdmin):
-    list_display = ("seq", "created_at", "actor_name", "actor_role", "action", "object_type", "object_id")
-    list_filter = ("action", "actor_role")
-    search_fields = ("object_id", "actor_name", "comment")
-    show_full_result_count = False
-
-
 @admin.register(QueueTask)
 class QueueTaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "role", "jurisdiction", "status", "claimed_by", "due_on", "escalated_at")
@@ -57,9 +37,6 @@ class QueueTaskAdmin(ReadOnlyAdmin):
     list_select_related = ("jurisdiction", "claimed_by")
     show_full_result_count = False
 
-
-admin.site.register(Checkpoint, ReadOnlyAdmin)
-admin.site.register(ChainVerification, ReadOnlyAdmin)
 
 User = get_user_model()
 

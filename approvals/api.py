@@ -6,13 +6,14 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
 
 from enterprises.models import User
-from project.api import router
+from steplog.models import ChainVerification, Step
 
 from .actions import action_label
 from .filters import StepFilter
-from .models import ChainVerification, QueueTask, Step
+from .models import QueueTask
 from .queues import case_url, kind_label
 from .selectors import (
     chain_status,
@@ -161,6 +162,8 @@ class AuditStatusViewSet(viewsets.GenericViewSet):
         return Response({"queued": True}, status=202)
 
 
+router = SimpleRouter()
 router.register("queue", QueueTaskViewSet, basename="queue")
 router.register("audit/steps", StepViewSet, basename="audit-step")
 router.register("audit/status", AuditStatusViewSet, basename="audit-status")
+urlpatterns = router.urls

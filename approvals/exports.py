@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steplog.models import Step
+
 from .actions import action_label
-from .models import Step
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An XLSX file is built in memory; beyond this, export CSV (which streams).

@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Jurisdiction, Role, User
-
-from .models import Step
-from .services.steps import SYSTEM_ACTOR_NAME
+from steplog.models import Step
+from steplog.services import SYSTEM_ACTOR_NAME
 
 # How many enterprises or users a free-text filter may match before it is too vague.
 MATCH_LIMIT = 200

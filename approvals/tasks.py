@@ -4,8 +4,8 @@ from celery import shared_task
 from django.conf import settings
 
 from enterprises.models import User
+from steplog.services import audit_checkpoint_export, chain_verify
 
-from .services.audit import audit_checkpoint_export, chain_verify
 from .services.sla import due_timers_run
 
 

@@ -59,8 +59,7 @@ def build_chain(steps: int) -> float:
     """Insert ``steps`` chained steps with executemany; returns seconds taken."""
     from django.db import connection, transaction
 
-    from approvals.models import ChainHead
-    from approvals.models.steps import GENESIS_HASH, HASHED_FIELDS, chain_hash
+    from steplog.models import GENESIS_HASH, HASHED_FIELDS, ChainHead, chain_hash
 
     columns = [*(name for name in HASHED_FIELDS), "prev_hash", "hash"]
     sql = f"INSERT INTO approvals_step ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
@@ -108,7 +107,7 @@ def main() -> int:
     args = parser.parse_args()
 
     django_on_scratch_database("audit")  # SQLite only: the bench times the SQLite walk
-    from approvals.services.audit import chain_walk
+    from steplog.services import chain_walk
 
     built = build_chain(args.steps)
     print(f"built {args.steps:,} chained steps in {built:.1f} s ({args.steps / built:,.0f} steps/s)")

@@ -85,7 +85,7 @@ def step_log_flushable(transactional_db, django_db_blocker):
     """
     _reseed_reference_data()
     yield
-    from approvals.models import ChainHead, Step
+    from steplog.models import ChainHead, Step
 
     with django_db_blocker.unblock():
         _step_triggers(create=False)

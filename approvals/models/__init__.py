@@ -1,16 +1,16 @@
-"""Approvals data, one module per topic: the step log, the queues, the working-day calendar."""
+"""Approvals data, one module per topic: the queues, the working-day calendar.
+
+The step log lives in ``steplog``; ``Step`` is re-exported for callers not yet moved.
+"""
+
+from steplog.models import Step
 
 from .calendar import CalendarDay, CalendarYear
 from .queues import QueueTask, QueueTaskStatus
-from .steps import GENESIS_HASH, ChainHead, ChainVerification, Checkpoint, Step
 
 __all__ = [
-    "GENESIS_HASH",
     "CalendarDay",
     "CalendarYear",
-    "ChainHead",
-    "ChainVerification",
-    "Checkpoint",
     "QueueTask",
     "QueueTaskStatus",
     "Step",

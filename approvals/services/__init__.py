@@ -1,4 +1,10 @@
-"""Writes of the approvals app, one module per topic; import the actions from here."""
+"""Writes of the approvals app, one module per topic; import the actions from here.
+
+Steps are written with ``steplog.services.step_record``; it is re-exported here for callers
+not yet moved.
+"""
+
+from steplog.services import step_record
 
 from .queues import (
     DEFAULT,
@@ -12,11 +18,9 @@ from .queues import (
     queue_tasks_bulk_approve,
     queue_tasks_cancel,
 )
-from .steps import SYSTEM_ACTOR_NAME, step_record
 
 __all__ = [
     "DEFAULT",
-    "SYSTEM_ACTOR_NAME",
     "BulkOutcome",
     "queue_task_claim",
     "queue_task_close",

@@ -21,13 +21,13 @@ from viewflow.workflow import timers as workflow_timers
 from enterprises.models import Role
 from notifications.selectors import city_reviewers
 from notifications.services import notify
+from steplog.services import step_record
 
 from ..models import QueueTask
 from ..models.queues import ACTIVE
 from ..queues import case_url, kind_label
 from ..selectors import workers_for
 from ..workdays import missing_calendar_warning, working_days_after
-from .steps import step_record
 
 logger = logging.getLogger(__name__)
 

@@ -127,7 +127,7 @@ class AuditApplication(RoleApplication):
     title = gettext_lazy("Audit trail")
     icon = "fact_check"
     app_name = "audit"
-    permission = "approvals.audit"
+    permission = "steplog.audit"
     menu_links = [
         ("index", "", gettext_lazy("Steps"), "list", None),
         ("status", "", gettext_lazy("Chain status"), "verified", None),

@@ -6,8 +6,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.services import step_record
 from enterprises.models import Enterprise, User
+from steplog.services import step_record
 
 from ..content import content_clean
 from ..exceptions import DocumentError

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from approvals.services import step_record
 from enterprises.models import User
+from steplog.services import step_record
 
 from ..exceptions import DocumentError
 from ..models import Document, Issuer, RenderState

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from approvals.services import step_record
+from steplog.services import step_record
 
 from ..exceptions import RegistryError
 from ..models import AnnualMetrics, Enterprise, User

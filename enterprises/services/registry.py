@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from approvals.services import step_record
+from steplog.services import step_record
 
 from ..exceptions import RegistryError
 from ..models import AnnualMetrics, Enterprise, Jurisdiction, JurisdictionMove, User

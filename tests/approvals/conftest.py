@@ -4,7 +4,8 @@ import pytest
 
 from approvals import queues
 from approvals.exceptions import QueueError
-from approvals.services import queue_task_close, queue_task_for_action, queue_task_open, step_record
+from approvals.services import queue_task_close, queue_task_for_action, queue_task_open
+from steplog.services import step_record
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from approvals.models import ChainVerification, Step
 from approvals.selectors import steps_for
-from approvals.services import step_record
+from steplog.models import ChainVerification, Step
+from steplog.services import step_record
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from approvals.models import QueueTask, Step
+from approvals.models import QueueTask
+from steplog.models import Step
 from tests.browser.support import log_in
 from tests.factories import EnterpriseFactory
 
@@ -27,7 +28,7 @@ def test_a_district_reviewer_claims_and_bulk_approves(page, cast, open_task, app
 
 
 def test_an_auditor_filters_the_log_and_verifies_the_chain(page, cast):
-    from approvals.services import step_record
+    from steplog.services import step_record
 
     step_record(action="pool_entry.submit", actor=cast.owner, obj=cast.own, comment="请审核")
     log_in(page, "auditor")

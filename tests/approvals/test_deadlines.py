@@ -7,10 +7,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from approvals.models import QueueTask, Step
+from approvals.models import QueueTask
 from approvals.selectors import queue_for_user
 from approvals.services.sla import due_timers_run
 from approvals.services import queue_task_claim
+from steplog.models import Step
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -5,7 +5,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from approvals.exceptions import QueueError
-from approvals.models import QueueTaskStatus, Step
+from approvals.models import QueueTaskStatus
 from approvals.services import (
     queue_task_claim,
     queue_task_close,
@@ -14,6 +14,7 @@ from approvals.services import (
     queue_task_release,
     queue_tasks_cancel,
 )
+from steplog.models import Step
 from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db

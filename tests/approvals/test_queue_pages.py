@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from approvals.models import QueueTask, QueueTaskStatus, Step
+from approvals.models import QueueTask, QueueTaskStatus
 from approvals.services import queue_task_claim, queue_task_close
+from steplog.models import Step
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db

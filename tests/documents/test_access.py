@@ -2,7 +2,7 @@
 
 import pytest
 
-from approvals.models import Step
+from steplog.models import Step
 from documents.models import DocumentKind, RenderState
 from documents.selectors import documents_for
 

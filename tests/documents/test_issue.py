@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.models import Step
+from steplog.models import Step
 from documents.exceptions import DocumentContentInvalid, DocumentError
 from documents.models import Document, DocumentKind, DocumentStatus, Issuer, RenderState
 from documents.samples import SAMPLE_CONTEXTS

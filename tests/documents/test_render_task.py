@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 
-from approvals.models import Step
+from steplog.models import Step
 from documents import layout
 from documents.exceptions import DocumentError
 from documents.models import Document, NumberSequence, RenderState

@@ -2,7 +2,7 @@
 
 import pytest
 
-from approvals.models import Step
+from steplog.models import Step
 
 pytestmark = pytest.mark.django_db
 

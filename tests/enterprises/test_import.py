@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from approvals.models import Step
+from steplog.models import Step
 from enterprises.exceptions import RegistryError
 from enterprises.models import AnnualMetrics, Enterprise, JurisdictionMove
 from enterprises.services import enterprises_import

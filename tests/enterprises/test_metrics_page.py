@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from approvals.models import Step
+from steplog.models import Step
 from enterprises.models import AnnualMetrics
 
 pytestmark = pytest.mark.django_db

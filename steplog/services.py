@@ -1,15 +1,21 @@
-"""Writes to the step log. Every service of every app records its decision here."""
+"""Writes to the step log: every service of every app records its decision here; and the
+chain's verification and checkpoints."""
 
+import json
+import time
 from contextlib import nullcontext
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext as _
 
-from ..middleware import current_request_context
-from ..models import ChainHead, Step
+from .chain import ROW_FIELDS, ChainReport, Mark, walk
+from .middleware import current_request_context
+from .models import GENESIS_HASH, ChainHead, ChainVerification, Checkpoint, Step
 
 SYSTEM_ACTOR_NAME = "system"
 
@@ -135,3 +141,69 @@ def user_scope_change_record(*, user, before: dict | None, by) -> Step | None:
         state_after=user.role,
         data={"user": user.get_username(), "changed": changed},
     )
+
+
+# Verification and checkpoints.
+
+
+def chain_verify(*, checkpoint: Mark | None = None, by=None) -> ChainVerification:
+    """Walk the whole chain, store the outcome and return it.
+
+    Besides ``checkpoint`` (read from a copy held outside the database), the chain is
+    checked against its head row and the latest checkpoint stored in the database.
+    """
+    started = time.monotonic()
+    report = chain_walk(checkpoint=checkpoint)
+    return ChainVerification.objects.create(
+        verified_at=timezone.now(),
+        ok=report.ok,
+        verified_seq=report.verified_seq,
+        head_hash=report.head_hash,
+        broken_seq=report.broken_seq,
+        reason=report.reason,
+        checkpoint_seq=checkpoint.seq if checkpoint else None,
+        seconds=round(time.monotonic() - started, 3),
+        by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+def chain_walk(*, checkpoint: Mark | None = None) -> ChainReport:
+    """Walk the chain without storing the outcome. Steps appended meanwhile are walked too."""
+    marks = _stored_marks() + ([checkpoint] if checkpoint else [])
+    rows = Step.objects.order_by("seq").values_list(*ROW_FIELDS).iterator(chunk_size=10_000)
+    return walk(rows, marks=marks)
+
+
+def _stored_marks() -> list[Mark]:
+    head = ChainHead.objects.filter(pk=1).first()
+    marks = [Mark(head.seq, head.hash, _("the chain head"))] if head else []
+    latest = Checkpoint.objects.order_by("-seq").first()
+    if latest is not None:
+        when = timezone.localtime(latest.created_at).strftime("%Y-%m-%d %H:%M")
+        label = _("the checkpoint of %(time)s") % {"time": when}
+        marks.append(Mark(latest.seq, latest.hash, label))
+    return marks
+
+
+def audit_checkpoint_create() -> Checkpoint:
+    """Record the chain's current head as a checkpoint, to be exported and kept elsewhere."""
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        seq, hash_ = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+        return Checkpoint.objects.create(seq=seq, hash=hash_)
+
+
+def checkpoint_json(checkpoint: Checkpoint) -> str:
+    return json.dumps(
+        {"seq": checkpoint.seq, "hash": checkpoint.hash, "created_at": checkpoint.created_at.isoformat()}, indent=2
+    )
+
+
+def audit_checkpoint_export(*, directory) -> Path:
+    """Create a checkpoint and write it as ``checkpoint-<seq>.json`` into ``directory``."""
+    checkpoint = audit_checkpoint_create()
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"checkpoint-{checkpoint.seq:012d}.json"
+    path.write_text(checkpoint_json(checkpoint), encoding="utf-8")
+    return path

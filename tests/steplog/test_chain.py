@@ -6,10 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from approvals.chain import Mark
-from approvals.models import ChainHead, Checkpoint, Step
-from approvals.services import step_record
-from approvals.services.audit import audit_checkpoint_create, chain_verify, chain_walk
+from steplog.chain import Mark
+from steplog.models import ChainHead, Checkpoint, Step
+from steplog.services import audit_checkpoint_create, chain_verify, chain_walk, step_record
 from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +146,7 @@ def test_verify_audit_rejects_a_malformed_checkpoint_file(chain, tmp_path):
 
 def test_hash_covers_request_address_in_its_stored_form(cast, rf):
     """An IPv6 address is stored compressed; the hash must be of what the database holds."""
-    from approvals.middleware import _request_context
+    from steplog.middleware import _request_context
 
     token = _request_context.set({"request_id": "r1", "client_ip": "2001:0db8:0000:0000:0000:0000:0000:0001"})
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .models.steps import GENESIS_HASH, HASHED_FIELDS, chain_hash
+from .models import GENESIS_HASH, HASHED_FIELDS, chain_hash
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from approvals.services.audit import audit_checkpoint_create, checkpoint_json
+from steplog.services import audit_checkpoint_create, checkpoint_json
 
 
 class Command(BaseCommand):

@@ -1,4 +1,9 @@
-"""The append-only, hash-chained step log: every decision leaves exactly one step."""
+"""The append-only, hash-chained step log: every decision leaves exactly one step.
+
+The tables were created by the approvals app and keep its names (``approvals_step``, …):
+the models moved, the data and the append-only triggers did not. The log knows the
+enterprise of a step only by reference (no constraint, no import of the registry).
+"""
 
 import hashlib
 import json
@@ -46,13 +51,15 @@ class Step(models.Model):
         ordering = ["seq"]
         verbose_name = _("approval step")
         verbose_name_plural = _("approval steps")
+        db_table = "approvals_step"
+        # Named as approvals created them, so moving the model changed nothing in the database.
         indexes = [
-            models.Index(fields=["object_type", "object_id", "seq"]),
-            models.Index(fields=["enterprise", "seq"]),
-            models.Index(fields=["actor", "seq"]),
-            models.Index(fields=["action", "seq"]),
-            models.Index(fields=["jurisdiction", "seq"]),
-            models.Index(fields=["created_at"]),
+            models.Index(fields=["object_type", "object_id", "seq"], name="approvals_s_object__2ed81a_idx"),
+            models.Index(fields=["enterprise", "seq"], name="approvals_s_enterpr_b33b9b_idx"),
+            models.Index(fields=["actor", "seq"], name="approvals_s_actor_i_957a88_idx"),
+            models.Index(fields=["action", "seq"], name="approvals_s_action_bc6daf_idx"),
+            models.Index(fields=["jurisdiction", "seq"], name="approvals_s_jurisdi_780526_idx"),
+            models.Index(fields=["created_at"], name="approvals_s_created_4a21ec_idx"),
         ]
         permissions = [("audit", "Can review the audit trail")]
 
@@ -107,6 +114,7 @@ class ChainHead(models.Model):
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
+        db_table = "approvals_chainhead"
         verbose_name = _("chain head")
 
 
@@ -118,6 +126,7 @@ class Checkpoint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "approvals_checkpoint"
         ordering = ["-seq"]
         verbose_name = _("checkpoint")
         verbose_name_plural = _("checkpoints")
@@ -140,6 +149,7 @@ class ChainVerification(models.Model):
     )
 
     class Meta:
+        db_table = "approvals_chainverification"
         ordering = ["-verified_at"]
         get_latest_by = "verified_at"
         verbose_name = _("chain verification")

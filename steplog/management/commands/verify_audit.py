@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from approvals.chain import Mark
-from approvals.services.audit import chain_verify
+from steplog.chain import Mark
+from steplog.services import chain_verify
 
 
 class Command(BaseCommand):
