@@ -18,8 +18,8 @@ Targets (issue 8): every decision at most 1.0× the plain viewflow step by CPU t
 """
 
 import argparse
-import itertools
 import datetime
+import itertools
 import statistics
 import sys
 import time
@@ -180,9 +180,8 @@ def run_applications(meter: Meter, people: dict, count: int) -> None:
 
 def run_plain_viewflow(meter: Meter, people: dict, count: int) -> None:
     from django.db import transaction
-    from viewflow.workflow.models import Task
-
     from plainflow.flows import PlainFlow
+    from viewflow.workflow.models import Task
 
     for _ in range(count):
         process = PlainFlow.start.run()

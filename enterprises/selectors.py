@@ -9,12 +9,17 @@ from django.db.models import QuerySet
 
 from .models import AnnualMetrics, Enterprise, Role, User
 
-CITY_WIDE_READERS = {Role.CITY_REVIEWER, Role.AUDITOR, Role.ADMIN, Role.FINANCE}
+CITY_WIDE_READERS = {Role.CITY_REVIEWER, Role.AUDITOR, Role.FINANCE}
 
 
 def is_administrator(user: User) -> bool:
     """The one test of "may act as administrator": the administrator role, or a superuser."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def has_role(user: User, *roles: str) -> bool:
+    """``user`` holds one of ``roles``; an administrator holds them all."""
+    return user.is_authenticated and (user.role in roles or is_administrator(user))
 
 
 def scope_to_user(queryset: QuerySet, user: User, *, enterprise_path: str = "enterprise") -> QuerySet:

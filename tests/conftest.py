@@ -16,6 +16,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_due_dates():
+    """Due dates are cached per process; each test's calendar is its own (rolled back after it)."""
+    from approvals.workdays import calendar_changed
+
+    calendar_changed()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_throttles():
     """Each test starts with no requests counted against the rate limits (they live in the cache)."""
     from django.core.cache import cache

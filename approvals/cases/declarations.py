@@ -37,6 +37,8 @@ class Decision:
     for a decision that is nobody's queue work (submitting, withdrawing). ``text``: the
     name of the service's text argument (comment, reason or statement), required or not.
     ``bulk``: a reviewer may take it for many cases at once from the queue.
+    ``tells_enterprise``: the enterprise's users get a notice (inbox, and e-mail / SMS as
+    they chose) with the decision and its comment, e.g. a return and its reason.
     """
 
     transition: Callable
@@ -47,6 +49,7 @@ class Decision:
     text: str = "comment"
     text_required: bool = False
     bulk: bool = False
+    tells_enterprise: bool = False
 
     @property
     def name(self) -> str:

@@ -9,12 +9,15 @@ leave the database (rendering, notifications) are queued by the service with
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 from viewflow.workflow.status import PROCESS, STATUS
 
+from notifications.selectors import enterprise_users
+from notifications.services import notify
 from steplog.services import step_record
 
 from ..exceptions import CaseError
@@ -99,9 +102,28 @@ def case_decide(case: models.Model, transition, *, by, comment: str = "", change
 
 
 def _decision_step(case, decision: Decision, by, before: str, comment: str):
+    """The decision's one step, and the enterprise's notice when the decision tells it (same transaction)."""
     case_type = case_type_for(case)
     extra = case_type.step_data(case) if case_type.step_data else {}
-    return case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment, **extra)
+    step = case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment, **extra)
+    if decision.tells_enterprise:
+        _tell_enterprise(case, decision, case_type, comment)
+    return step
+
+
+def _tell_enterprise(case, decision: Decision, case_type, comment: str) -> None:
+    enterprise = case.enterprise
+    with translation.override(settings.LANGUAGE_CODE):  # the notice is worded in the site's language
+        subject = _("%(case)s: %(decision)s") % {"case": case._meta.verbose_name, "decision": decision.label}
+        body = comment or str(decision.label)
+    notify(
+        recipients=enterprise_users(enterprise=enterprise),
+        kind=case_type.action(decision.name),
+        subject=subject,
+        body=body,
+        link=case_type.url(case.pk),
+        enterprise=enterprise,
+    )
 
 
 def _task_for(case, decision: Decision, by) -> QueueTask | None:

@@ -183,4 +183,4 @@ class QueueApplication(RoleApplication):
 
     def has_view_permission(self, user, obj=None):
         # Auditors read the log, they do not work queues; every other role has a queue.
-        return not user.is_authenticated or user.role != Role.AUDITOR or user.is_superuser
+        return not user.is_authenticated or user.role != Role.AUDITOR or is_administrator(user)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.db.models import Count
+from django.test import RequestFactory
 
 from enterprises.models import (
     AnnualMetrics,
@@ -85,7 +86,8 @@ def test_demo_users_of_every_role_log_in_with_their_user_name(demo_city):
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     for username in ["admin", "city", "jingkou", "danyang", "finance", "auditor", "qiye1"]:
-        assert authenticate(username=username, password=username) is not None
+        # django-axes guards logins: authenticate as a login page would, with its request
+        assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password=username) is not None
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="danyang").jurisdiction.code == "321181"
     assert User.objects.filter(role=Role.DISTRICT_REVIEWER).count() == 8

@@ -8,8 +8,8 @@ from django_fsm import can_proceed
 
 from approvals.models import QueueTask, Step
 from enterprises.models import AnnualMetrics
-from tests.factories import TitleFactory, UserFactory
-from tests.workflows.applications import PDF, PNG, LAST, D, draft, open_batch, passing_innovative_data
+from tests.factories import TitleFactory
+from tests.workflows.applications import LAST, PDF, PNG, draft, open_batch, passing_innovative_data
 from workflows.exceptions import CaseError
 from workflows.models import Application, ApplicationState
 from workflows.services import application as services

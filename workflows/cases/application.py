@@ -40,6 +40,7 @@ APPLICATION = CaseType(
             tasks=(DISTRICT_REVIEW, *CITY_TASKS),
             text="reason",
             text_required=True,
+            tells_enterprise=True,
         ),
         Decision(
             Application.reject,
@@ -49,6 +50,7 @@ APPLICATION = CaseType(
             tasks=(DISTRICT_REVIEW, *CITY_TASKS),
             text="reason",
             text_required=True,
+            tells_enterprise=True,
         ),
         Decision(Application.resubmit, _("Resubmitted"), button=_("Resubmit"), done=_("Resubmitted."), tasks=(REVISION,), text="statement"),
         Decision(
@@ -65,12 +67,13 @@ APPLICATION = CaseType(
             done=_("Approved: it will be recommended with the batch."),
             tasks=CITY_TASKS,
             bulk=True,
+            tells_enterprise=True,
         ),
         Decision(Application.withdraw, _("Withdrawn"), button=_("Withdraw"), done=_("Withdrawn."), text="reason"),
-        Decision(Application.recommend, _("Recommended upward")),
-        Decision(Application.not_recommend, _("Not recommended: beyond the batch's quota"), text="reason"),
-        Decision(Application.recognize, _("Recognized: the title is on record")),
-        Decision(Application.not_recognize, _("Not recognized in the published list")),
+        Decision(Application.recommend, _("Recommended upward"), tells_enterprise=True),
+        Decision(Application.not_recommend, _("Not recommended: beyond the batch's quota"), text="reason", tells_enterprise=True),
+        Decision(Application.recognize, _("Recognized: the title is on record"), tells_enterprise=True),
+        Decision(Application.not_recognize, _("Not recognized in the published list"), tells_enterprise=True),
     ),
     other_actions={
         "draft": _("Application drafted"),

@@ -36,6 +36,7 @@ POOL_ENTRY = CaseType(
             tasks=(DISTRICT_REVIEW, CITY_REVIEW),
             text="reason",
             text_required=True,
+            tells_enterprise=True,
         ),
         Decision(
             PoolEntry.reject,
@@ -45,6 +46,7 @@ POOL_ENTRY = CaseType(
             tasks=(DISTRICT_REVIEW,),
             text="reason",
             text_required=True,
+            tells_enterprise=True,
         ),
         Decision(PoolEntry.resubmit, _("Resubmitted"), done=_("Resubmitted."), tasks=(REVISION,), text="statement"),
         Decision(
@@ -54,6 +56,7 @@ POOL_ENTRY = CaseType(
             done=_("Approved: the enterprise is in the pool."),
             tasks=(CITY_REVIEW,),
             bulk=True,
+            tells_enterprise=True,
         ),
         Decision(PoolEntry.withdraw, _("Withdrawn"), button=_("Withdraw"), done=_("Withdrawn."), text="reason"),
         Decision(PoolEntry.propose_exit, _("Proposed for exit by the annual refresh"), text="reason"),
@@ -64,6 +67,7 @@ POOL_ENTRY = CaseType(
             done=_("Exit confirmed."),
             tasks=(EXIT_REVIEW,),
             bulk=True,
+            tells_enterprise=True,
         ),
         Decision(
             PoolEntry.keep, _("Kept in the pool"), button=_("Keep in the pool"), done=_("Kept in the pool."), tasks=(EXIT_REVIEW,)

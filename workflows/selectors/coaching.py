@@ -5,17 +5,17 @@ from django.shortcuts import get_object_or_404
 
 from approvals.models import Step
 from enterprises.models import Enterprise, Role, User
-from enterprises.selectors import scope_to_user
+from enterprises.selectors import has_role, scope_to_user
 
 from ..models import CoachingPlan, DiagnosisRecord
 from ..models.coaching import OPEN_PLAN_STATES
 
-COACH_ROLES = {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN}
+COACH_ROLES = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 
 
 def user_can_coach(user: User, enterprise: Enterprise) -> bool:
     """Reviewers (and administrators) coach the enterprises in their scope."""
-    if not user.is_authenticated or not (user.role in COACH_ROLES or user.is_superuser):
+    if not has_role(user, *COACH_ROLES):
         return False
     return scope_to_user(Enterprise.objects.filter(pk=enterprise.pk), user, enterprise_path="").exists()
 

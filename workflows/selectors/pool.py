@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from enterprises.models import Enterprise, Role, User
-from enterprises.selectors import enterprise_list, scope_to_user
+from enterprises.selectors import enterprise_list, has_role, scope_to_user
 
 from ..models import PoolEntry, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES, IN_POOL_STATES
@@ -45,7 +45,7 @@ def pool_entry_actions(*, entry: PoolEntry, user: User) -> list[str]:
     role, state = user.role, entry.state
     own = role == Role.ENTERPRISE and user.enterprise_id == entry.enterprise_id
     district = role == Role.DISTRICT_REVIEWER and user.jurisdiction_id == entry.enterprise.jurisdiction_id
-    city = role in {Role.CITY_REVIEWER, Role.ADMIN}
+    city = has_role(user, Role.CITY_REVIEWER)
     offers = {
         (S.DISTRICT_REVIEW, "district"): ["district_approve", "return", "reject", "withdraw"],
         (S.DISTRICT_REVIEW, "own"): ["withdraw"],

@@ -13,12 +13,15 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from approvals.cases import case_cancel, case_decide, case_locked, case_start, case_step_record
 from enterprises.models import AnnualMetrics, Enterprise, Role, Tier, User
 from enterprises.selectors import is_administrator
+from notifications.services import notify
+from steplog.services import step_record
 
 from ..cases.application import APPLICATION
 from ..criteria import Kind
@@ -27,6 +30,7 @@ from ..exceptions import CaseError
 from ..flows import ApplicationFlow
 from ..models import Application, ApplicationAttachment, ApplicationBatch, ApplicationState
 from ..models.application import OPEN_APPLICATION_STATES
+from ..models.pool import IN_POOL_STATES
 from ..selectors.diagnosis import diagnose, ruleset_for
 from .diagnosis import diagnosis_keep
 
@@ -103,8 +107,6 @@ def application_batch_open(
         experts_per_application=experts_per_application,
         created_by=by,
     )
-    from approvals.services import step_record
-
     step_record(
         action="application_batch.open",
         actor=by,
@@ -112,7 +114,21 @@ def application_batch_open(
         data={"tier": tier, "kind": kind, "opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(),
               "ruleset": ruleset.label, "quota": quota},
     )
+    _tell_the_pool(batch)
     return batch
+
+
+def _tell_the_pool(batch: ApplicationBatch) -> None:
+    """The enterprises of the cultivation pool hear that a window opens (in the same transaction)."""
+    pooled = User.objects.filter(
+        role=Role.ENTERPRISE, is_active=True, enterprise__pool_entries__state__in=IN_POOL_STATES
+    ).distinct()
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Applications open: %(batch)s") % {"batch": batch.name}
+        body = _("%(tier)s: applications are accepted from %(opens)s to %(closes)s.") % {
+            "tier": Tier(batch.tier).label, "opens": batch.opens_on.isoformat(), "closes": batch.closes_on.isoformat(),
+        }
+    notify(recipients=pooled, kind="application_batch.open", subject=subject, body=body, link=reverse("applications:apply"))
 
 
 def default_rubric(tier: str) -> list[dict]:

@@ -154,7 +154,7 @@ def _demo_recognised_batch(enterprises, district_reviewers, city) -> int:
 
 
 def _demo_open_batch(enterprises, district_reviewers, city) -> int:
-    from . import application, expert_review
+    from . import expert_review
 
     batch = _batch(city, f"{timezone.localdate().year}年创新型中小企业第二批", 5)
     expert_review.application_batch_draw_experts(batch=batch, by=city, count=min(4, expert_review.expert_pool().count()))

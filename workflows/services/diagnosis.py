@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from approvals.services import step_record
-from enterprises.models import Enterprise, Role, User
+from enterprises.models import Enterprise, User
+from enterprises.selectors import is_administrator
 
 from ..criteria import Diagnosis
 from ..criteria import RuleSet as EngineRuleSet
@@ -27,7 +28,7 @@ RULESET_FIELDS = ("pass_total", "new_from", "new_until", "renewal_from", "renewa
 
 
 def _check_admin(by: User) -> None:
-    if not (by.is_superuser or by.role == Role.ADMIN):
+    if not is_administrator(by):
         raise CaseError(_("Only an administrator may correct the criteria."), code="forbidden", http_status=403)
 
 

@@ -15,8 +15,7 @@ from django_fsm import can_proceed
 
 from approvals.cases import case_cancel, case_decide, case_locked, case_start, case_step_record
 from enterprises.models import Enterprise, Role, SourceListEntry, User
-from enterprises.selectors import scope_to_user
-from enterprises.selectors import is_administrator
+from enterprises.selectors import has_role, scope_to_user
 
 from ..cases.pool import POOL_ENTRY
 from ..exceptions import CaseError
@@ -25,7 +24,7 @@ from ..models import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES
 from .documents import pool_entry_notice_issue
 
-PROPOSER_ROLES = {Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN}
+PROPOSER_ROLES = (Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 decision = POOL_ENTRY.serves
 
 
@@ -45,7 +44,7 @@ def _require_statement(statement: str) -> str:
 
 def _check_may_propose(by: User, enterprise: Enterprise) -> None:
     in_scope = scope_to_user(Enterprise.objects.filter(pk=enterprise.pk), by, enterprise_path="").exists()
-    if by.role not in PROPOSER_ROLES or not in_scope:
+    if not has_role(by, *PROPOSER_ROLES) or not in_scope:
         raise CaseError(_("You may not propose this enterprise for the pool."), code="forbidden", http_status=403)
 
 
@@ -180,7 +179,7 @@ def pool_refresh_open(
 
 
 def _require_city(by: User) -> None:
-    if by.role != Role.CITY_REVIEWER and not is_administrator(by):
+    if not has_role(by, Role.CITY_REVIEWER):
         raise CaseError(_("Only the city bureau may do this."), code="forbidden", http_status=403)
 
 
@@ -273,7 +272,7 @@ def pool_entry_signup(*, statement: str, **registration) -> tuple[User, PoolEntr
 @transaction.atomic
 def pool_entries_propose_from_list(*, source_list: str, by: User, statement: str) -> list[PoolEntry]:
     """Propose every enterprise of an official list (in ``by``'s scope) that is not yet in a pool case."""
-    if by.role not in {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER} and not is_administrator(by):
+    if not has_role(by, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER):
         raise CaseError(_("Only a bureau may propose from an official list."), code="forbidden", http_status=403)
     today = timezone.localdate()
     listed = scope_to_user(Enterprise.objects.filter(source_lists__source_list=source_list), by, enterprise_path="")

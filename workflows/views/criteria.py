@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enterprises.exceptions import DomainError
-from enterprises.models import Role
+from enterprises.selectors import is_administrator
 
 from ..criteria import RuleKind
 from ..criteria import RuleSet as EngineRuleSet
@@ -47,7 +47,7 @@ class ProvinceRuleForm(forms.Form):
 
 
 def _is_admin(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
+    return is_administrator(user)
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import AnnualMetrics, Enterprise, IndustryChain, Jurisdiction, Role, Tier
-from enterprises.selectors import enterprise_list
+from enterprises.selectors import enterprise_list, has_role
 
 from ..criteria import Kind
 from ..criteria import diagnose as engine_diagnose
@@ -28,7 +28,7 @@ from ..exceptions import CaseError
 from ..selectors.coaching import open_plan_for, ready_notices, user_can_coach
 from ..selectors.diagnosis import cultivation_ranking, diagnose, next_tier
 
-RANKING_ROLES = {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN, Role.AUDITOR}
+RANKING_ROLES = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.AUDITOR)
 RANKING_LIMIT = 200
 
 
@@ -167,7 +167,7 @@ def _pk_or_none(raw: str | None) -> int | None:
 
 
 def _ranking_or_none(request, params, limit):
-    if request.user.role not in RANKING_ROLES and not request.user.is_superuser:
+    if not has_role(request.user, *RANKING_ROLES):
         raise Http404
     try:
         return cultivation_ranking(user=request.user, limit=limit, **params)
