@@ -9,8 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-
-from project.api import router
+from rest_framework.routers import SimpleRouter
 
 from .forms import MAX_VERIFY_BYTES
 from .models import Document
@@ -155,5 +154,7 @@ class VerificationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(VerificationSerializer.of(verification))
 
 
+router = SimpleRouter()
 router.register("documents", DocumentViewSet, basename="document")
 router.register("verify", VerificationViewSet, basename="verification")
+urlpatterns = router.urls

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from approvals.selectors import steps_for
+from enterprises.throttles import throttle_page
 from enterprises.views import RoleApplication
-from project.throttles import throttle_page
 
 from .exceptions import DocumentError
 from .forms import ArchiveFilterForm, VerifyUploadForm, VoidForm

@@ -7,8 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-
-from project.api import router
+from rest_framework.routers import SimpleRouter
 
 from . import services
 from .models import AnnualMetrics, Enterprise, IndustryChain, Jurisdiction
@@ -181,5 +180,7 @@ class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
+router = SimpleRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
+urlpatterns = router.urls

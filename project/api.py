@@ -1,15 +1,12 @@
-"""The REST API: one router that every app registers on, and JSON errors with a stable code."""
+"""JSON errors with a stable code for the whole REST API. Each app exposes its own API URLs
+(``urlpatterns`` in its ``api`` module), which project/urls.py includes under ``api/``."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
-
-router = DefaultRouter()
-
 
 def domain_error_response(exc) -> Response | None:
     """Every app's domain error carries ``code`` and a readable message; 409 or 400."""
@@ -46,4 +43,4 @@ def exception_handler(exc, context):
     return response
 
 
-__all__ = ["router", "exception_handler", "status"]
+__all__ = ["exception_handler", "status"]

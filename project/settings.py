@@ -249,7 +249,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["project.throttles.AnonThrottle", "project.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["enterprises.throttles.AnonThrottle", "enterprises.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {},  # below, from the environment
     # Proxies in front of Django whose X-Forwarded-For is trusted (0: the client is REMOTE_ADDR).
     "NUM_PROXIES": env_int("TIDU_TRUSTED_PROXIES", 0),
@@ -305,8 +305,8 @@ AXES_FAILURE_LIMIT = env_int("TIDU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("TIDU_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "project.throttles.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "project.throttles.client_ip"
+AXES_LOCKOUT_CALLABLE = "enterprises.throttles.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "enterprises.throttles.client_ip"
 AXES_VERBOSE = False
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
     raise ImproperlyConfigured("TIDU_LOGIN_FAILURE_LIMIT and TIDU_LOGIN_LOCKOUT_MINUTES must be at least 1")

@@ -3,9 +3,9 @@ entitlements (scoped like every list). Money is an exact decimal string in yuan.
 
 from django.utils.translation import gettext as _
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.routers import SimpleRouter
 
 from enterprises.models import Jurisdiction
-from project.api import router
 
 from .exceptions import RewardError
 from .models import AwardLevel, ChampionBasis, Entitlement, RewardPolicy
@@ -103,5 +103,7 @@ class EntitlementViewSet(viewsets.ReadOnlyModelViewSet):
         return entitlement_list(user=self.request.user).order_by("-created_at", "-pk")
 
 
+router = SimpleRouter()
 router.register("reward-policies", RewardPolicyViewSet, basename="reward-policy")
 router.register("entitlements", EntitlementViewSet, basename="entitlement")
+urlpatterns = router.urls

@@ -1,13 +1,13 @@
-"""Endpoints of this app under /api/ (registered on project.api.router): the same selectors and
-services as the pages."""
+"""Endpoints of this app under /api/ (its own router; project/urls.py includes ``urlpatterns``): the same
+selectors and services as the pages."""
 
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
 
 from enterprises.models import Enterprise, Role
-from enterprises.selectors import enterprise_list
-from project.api import router
+from enterprises.selectors import enterprise_list, has_role
 
 from . import selectors
 from .models import PoolEntry
@@ -86,6 +86,7 @@ class PoolEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return Response(PoolEntrySerializer(entry, context={"request": request}).data)
 
 
+router = SimpleRouter()
 router.register("pool-entries", PoolEntryViewSet, basename="pool-entry")
 
 
@@ -169,7 +170,7 @@ class CultivationRankingViewSet(viewsets.GenericViewSet):
     queryset = Enterprise.objects.none()  # for the schema; rows come from the scoped ranking selector
 
     def list(self, request):
-        if request.user.role not in RANKING_ROLES and not request.user.is_superuser:
+        if not has_role(request.user, *RANKING_ROLES):
             return Response([])
         query = RankingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -297,5 +298,12 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 router.register(r"enterprises/(?P<enterprise_pk>\d+)/diagnosis", DiagnosisViewSet, basename="enterprise-diagnosis")
 router.register("cultivation-ranking", CultivationRankingViewSet, basename="cultivation-ranking")
 router.register("coaching-plans", CoachingPlanViewSet, basename="coaching-plan")
-from . import api_recognition  # noqa: E402,F401  (recognitions: list and import)
-from . import api_application  # noqa: E402,F401  (application batches, applications, expert reviews)
+
+from .api_application import ApplicationBatchViewSet, ApplicationViewSet, ExpertReviewViewSet  # noqa: E402
+from .api_recognition import RecognitionViewSet  # noqa: E402
+
+router.register("recognitions", RecognitionViewSet, basename="recognition")
+router.register("application-batches", ApplicationBatchViewSet, basename="application-batch")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("expert-reviews", ExpertReviewViewSet, basename="expert-review")
+urlpatterns = router.urls

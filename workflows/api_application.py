@@ -5,6 +5,7 @@ opens one with POST. Applications: scoped like the pages (experts read none); PO
 starts a draft for the enterprise user, PATCH edits its statement, ``decide/<decision>/``
 takes a decision, ``attachments/`` uploads a file (multipart). Expert reviews: an
 expert's own, blind (no name, credit code or jurisdiction), scored with ``score/``.
+Registered on this app's router in workflows.api.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -14,7 +15,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Tier
-from project.api import router
 
 from .criteria import Kind
 from .models import Application, ApplicationAttachment, ApplicationBatch, ExpertReview
@@ -192,7 +192,3 @@ class ExpertReviewViewSet(viewsets.ReadOnlyModelViewSet):
                                                      scores={k: str(v) for k, v in body.validated_data["scores"].items()})
         return Response(ExpertReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
-
-router.register("application-batches", ApplicationBatchViewSet, basename="application-batch")
-router.register("applications", ApplicationViewSet, basename="application")
-router.register("expert-reviews", ExpertReviewViewSet, basename="expert-review")

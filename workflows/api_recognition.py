@@ -1,11 +1,10 @@
-"""/api/recognitions/: the results in your scope (read-only) and POST import/ of a published list."""
+"""/api/recognitions/: the results in your scope (read-only) and POST import/ of a published list
+(registered on this app's router in workflows.api)."""
 
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-
-from project.api import router
 
 from .models import Recognition
 from .selectors.recognition import recognition_list
@@ -74,5 +73,3 @@ class RecognitionViewSet(viewsets.ReadOnlyModelViewSet):
                                      skip_invalid=body.validated_data["skip_invalid"])
         return Response(RecognitionImportReportSerializer(report).data, status=200 if report.written else 422)
 
-
-router.register("recognitions", RecognitionViewSet, basename="recognition")

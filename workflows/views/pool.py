@@ -15,8 +15,8 @@ from approvals.selectors import steps_for
 from enterprises.exceptions import DomainError
 from enterprises.models import Role
 from enterprises.selectors import enterprise_list
+from enterprises.throttles import throttle_page
 from enterprises.views import RoleApplication
-from project.throttles import throttle_page
 
 from .. import selectors
 from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm

@@ -2,7 +2,8 @@
 
 Rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (set from the environment in settings),
 read on every request so a test can lower or lift them with ``settings``; a rate of ``None``
-turns a scope off. Login lockout is django-axes' (``enterprises.auth.login_locked_out``).
+turns a scope off. Login lockout is django-axes' (``login_locked_out`` below). They live with the
+accounts, in the registry, so every app above may use them without importing from ``project``.
 """
 
 import datetime
