@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, User
-from steplog.services import step_record
+from steplog.services import step_record, within_transaction
 
 from ..content import content_clean
 from ..exceptions import DocumentError
@@ -52,7 +52,7 @@ def document_issue(
         enterprise = getattr(subject, "enterprise", None)
     now = timezone.now()
     today = timezone.localdate(now)
-    with transaction.atomic():
+    with within_transaction():  # no savepoint inside the deciding service's transaction
         serial = _serial_take(issuer=issuer, year=today.year)
         document = Document.objects.create(
             issuer=issuer,

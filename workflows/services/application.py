@@ -429,9 +429,11 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
     return case_cancel(application, Application.withdraw, by=by, comment=reason)
 
 
-@transaction.atomic
 def application_recognized(*, enterprise: Enterprise, tier: str, product: str = "", day: datetime.date, by) -> Application | None:
-    """A recorded recognition closes the enterprise's recommended application for the tier, if any."""
+    """A recorded recognition closes the enterprise's recommended application for the tier, if any.
+
+    Runs in the recording service's transaction (no savepoint of its own).
+    """
     application = Application.objects.filter(
         enterprise=enterprise, tier=tier, product=product, state=ApplicationState.RECOMMENDED
     ).first()
