@@ -8,9 +8,11 @@ from django.utils.translation import gettext_noop
 from viewflow.urls import Site
 
 from approvals.views import AuditApplication, QueueApplication
+from dashboard.views import DashboardApplication
 from documents.views import DocumentsApplication
 from enterprises.views import RegistryApplication
 from notifications.views import NotificationsApplication
+from rewards.views.payouts import PayoutsApplication
 from workflows.views import CultivationApplication
 from workflows.views.application import ApplicationsApplication
 from workflows.views.pool import PoolApplication
@@ -26,6 +28,7 @@ site = Site(
         DocumentsApplication(),
         AuditApplication(),
         NotificationsApplication(),
+        PayoutsApplication(),
     ],
     # viewflow's site menu plus the user's queue counts under "Queue" (approvals).
     menu_template_name="approvals/includes/site_menu.html",

@@ -1,9 +1,12 @@
 """The admin's policy form: the same reader and checks as ``policy_load`` and the API."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Tier
 
 from .exceptions import RewardError
-from .models import RewardPolicy
+from .models import Fund, RewardPolicy
 from .services import policy_values_from_mapping, reward_policy_check
 
 
@@ -31,3 +34,44 @@ class RewardPolicyForm(forms.ModelForm):
         except RewardError as error:
             raise forms.ValidationError(str(error)) from None
         return data
+
+
+class AccountForm(forms.Form):
+    """The enterprise's one confirmation: it accepts the reward and names its receiving account."""
+
+    bank = forms.CharField(label=_("Bank"), max_length=128)
+    account_name = forms.CharField(label=_("Account name"), max_length=255,
+                                   help_text=_("Must be the enterprise's own name."))
+    account_number = forms.CharField(label=_("Account number"), max_length=64)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+
+class PaymentForm(forms.Form):
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=64)
+    value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RoundCreateForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.all())
+    name = forms.CharField(label=_("Name"), max_length=128, required=False)
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(label=_("Bank statement (.xlsx or .csv: 流水号, 金额)"))
+
+
+class ExportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    jurisdiction = forms.CharField(label=_("Jurisdiction code"), max_length=12, required=False)
+    tier = forms.ChoiceField(label=_("Tier"), choices=[("", "—"), *Tier.choices], required=False)

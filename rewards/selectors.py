@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from enterprises.models import Enterprise, Role, Title, User
 from enterprises.selectors import is_administrator, scope_to_user
 
-from .models import Entitlement, EntitlementStatus, RewardPolicy
+from .models import Entitlement, EntitlementStatus, Payout, RewardPolicy, RewardRound
+from .models.payouts import ACCOUNT_CHANGEABLE, UNPAID, PayoutState
 
 # A zero row without policy that gave way to a policy now in force is history, not an award.
 SUPERSEDED_ZERO = Q(policy__isnull=True, status=EntitlementStatus.CANCELLED)
@@ -90,3 +91,50 @@ def enterprise_awards(*, enterprise: Enterprise) -> list[AwardLine]:
     for title in enterprise.titles.order_by("recognized_on", "pk"):
         lines += [AwardLine(title, e) for e in entitlements.get(title.pk, [])] or [AwardLine(title, None)]
     return lines
+
+
+# --- payouts ------------------------------------------------------------------------------
+
+
+def payout_list(*, user: User, state: str | None = None) -> QuerySet:
+    """Payouts ``user`` may read (finance and the city: all; a district: its own; an enterprise: its own)."""
+    queryset = Payout.objects.select_related("enterprise__jurisdiction", "fund", "round", "entitlement", "payment_notice")
+    queryset = scope_to_user(queryset, user)
+    return queryset.filter(state=state) if state else queryset
+
+
+def payout_get(*, user: User, pk) -> Payout:
+    """One payout in ``user``'s scope; ``Payout.DoesNotExist`` otherwise."""
+    return payout_list(user=user).get(pk=pk)
+
+
+def user_reads_rounds(user: User) -> bool:
+    """Rounds list every enterprise's reward: the city, finance, auditors and administrators read them."""
+    return is_administrator(user) or (user.is_authenticated and user.role in {Role.CITY_REVIEWER, Role.FINANCE,
+                                                                              Role.AUDITOR})
+
+
+def reward_round_list(*, user: User) -> QuerySet:
+    rounds = RewardRound.objects.select_related("fund", "decision_document", "notice_document")
+    return rounds if user_reads_rounds(user) else rounds.none()
+
+
+def payout_actions(*, payout, user: User) -> list[str]:
+    """The decisions ``user`` may offer on ``payout`` now (the services still check at the moment of acting)."""
+    actions = []
+    own = user.role == Role.ENTERPRISE and user.enterprise_id == payout.enterprise_id
+    city = user.role == Role.CITY_REVIEWER or is_administrator(user)
+    if own and (payout.state == PayoutState.AWAITING_CONFIRMATION or payout.state in ACCOUNT_CHANGEABLE):
+        actions.append("confirm")
+    if payout.state == PayoutState.IN_NOTICE and user.is_authenticated:
+        actions.append("hold")
+    if city and payout.state == PayoutState.HELD:
+        actions += ["release", "reject"]
+    if user.role == Role.FINANCE:
+        if payout.state == PayoutState.NOTICE_DONE:
+            actions += ["confirm_budget", "reject"]
+        if payout.state == PayoutState.BUDGET_CONFIRMED:
+            actions += ["pay", "reject"]
+    if city and payout.state in UNPAID:
+        actions.append("cancel")
+    return actions

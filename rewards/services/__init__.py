@@ -10,6 +10,17 @@ from django.db import transaction
 from ..tasks import compute_entitlements
 from .awards import past_awards_import
 from .entitlements import enterprise_entitlements_compute, entitlements_compute, ladder_step, policies_in_force
+from .forecast import forecast_candidates, payouts_forecast
+from .payouts import (
+    fund_budget_figures,
+    payout_cancel,
+    payout_confirm,
+    payout_confirm_budget,
+    payout_open,
+    payout_pay,
+    payout_reject,
+    payouts_open_due,
+)
 from .policies import (
     PolicyValues,
     policy_values_from_mapping,
@@ -17,6 +28,17 @@ from .policies import (
     reward_policy_load,
     reward_policy_mapping,
     reward_policy_save,
+)
+from .reconciliation import ExportFilter, payouts_export, payouts_reconcile
+from .revocation import clawback_offset, clawback_refund, enterprise_recognition_banned, title_revoke
+from .rounds import (
+    payout_object,
+    payout_release,
+    reward_round_approve,
+    reward_round_close_notice,
+    reward_round_create,
+    reward_round_open_notice,
+    reward_rounds_close_due,
 )
 
 
@@ -30,7 +52,31 @@ def entitlements_request(*, title) -> None:
 
 
 __all__ = [
+    "ExportFilter",
     "PolicyValues",
+    "clawback_offset",
+    "clawback_refund",
+    "enterprise_recognition_banned",
+    "forecast_candidates",
+    "fund_budget_figures",
+    "payout_cancel",
+    "payout_confirm",
+    "payout_confirm_budget",
+    "payout_object",
+    "payout_open",
+    "payout_pay",
+    "payout_reject",
+    "payout_release",
+    "payouts_export",
+    "payouts_forecast",
+    "payouts_open_due",
+    "payouts_reconcile",
+    "reward_round_approve",
+    "reward_round_close_notice",
+    "reward_round_create",
+    "reward_round_open_notice",
+    "reward_rounds_close_due",
+    "title_revoke",
     "enterprise_entitlements_compute",
     "entitlements_compute",
     "entitlements_request",

@@ -21,6 +21,7 @@ from enterprises.models import Enterprise, Jurisdiction, Tier, Title, TitleBasis
 
 from ..models import ChampionBasis, Entitlement, EntitlementStatus, PastAward, RewardPolicy
 from . import explanations
+from .payouts import payout_request
 
 ZERO = Decimal("0.00")
 
@@ -180,6 +181,7 @@ def _create(title: Title, policy, step: str, amount: Decimal, texts: tuple[str, 
             data={"policy": policy.code if policy else None, "step": step, "amount": str(amount),
                   "title": title.pk},
         )
+        payout_request(entitlement=entitlement)  # a due reward opens its payout once this commits
     return entitlement
 
 

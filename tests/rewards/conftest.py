@@ -51,3 +51,65 @@ def policy_file(tmp_path, name="policy.yaml", **values) -> "pathlib.Path":  # no
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+# --- payouts -------------------------------------------------------------------------------
+
+ACCOUNT = {"bank": "中国银行镇江分行", "account_number": "6222020200112233445"}
+
+
+@pytest.fixture
+def budget(zj2023):
+    """This year's budget of the ZJ-2023 fund: room for three little giants."""
+    import datetime as dt
+
+    from rewards.models import FundBudget
+
+    return FundBudget.objects.create(fund=zj2023.fund, year=dt.date.today().year, amount="900000.00")
+
+
+def due_payout(enterprise, tier=Tier.LITTLE_GIANT):
+    """A recognition whose due entitlement opened its payout (awaiting the enterprise's confirmation)."""
+    from rewards.services import payout_open
+
+    _title, entitlements = recognize(enterprise, tier)
+    return payout_open(entitlement=entitlements[0])
+
+
+def confirm(payout, user, **changes):
+    from rewards.services import payout_confirm
+
+    return payout_confirm(payout=payout, by=user, **{"account_name": payout.enterprise.name, **ACCOUNT, **changes})
+
+
+# The path in order; ``drive`` takes a payout from where it is to any state on it.
+PATH = ["awaiting_confirmation", "confirmed", "in_round", "approved", "in_notice", "notice_done", "budget_confirmed",
+        "paid", "reconciled"]
+
+
+def drive(payout, state, cast):
+    """Take ``payout`` along the path to ``state`` (``held``: an objection during the notice) through the services."""
+    from rewards import services
+    from rewards.models import Payout
+
+    target = "in_notice" if state == "held" else state
+    steps = {
+        "confirmed": lambda p: confirm(p, cast.owner if p.enterprise_id == cast.own.pk else cast.other_owner),
+        "in_round": lambda p: services.reward_round_create(fund=p.fund, by=cast.city, payouts=[p]),
+        "approved": lambda p: services.reward_round_approve(round=p.round, by=cast.city),
+        "in_notice": lambda p: services.reward_round_open_notice(round=p.round, by=cast.city),
+        "notice_done": lambda p: services.reward_round_close_notice(
+            round=p.round, by=cast.city, today=p.round.notice_ends_on + datetime.timedelta(days=1)),
+        "budget_confirmed": lambda p: services.payout_confirm_budget(payout=p, by=cast.finance),
+        "paid": lambda p: services.payout_pay(payout=p, by=cast.finance, bank_reference=f"BR{p.pk:06d}",
+                                              value_date=datetime.date.today()),
+        "reconciled": lambda p: services.payouts_reconcile(
+            content=f"流水号,金额\nBR{p.pk:06d},{p.paid_amount}\n".encode(), file_name="statement.csv", by=cast.finance),
+    }
+    for name in PATH[PATH.index(payout.state) + 1: PATH.index(target) + 1]:
+        steps[name](payout)
+        payout = Payout.objects.get(pk=payout.pk)
+    if state == "held":
+        services.payout_object(payout=payout, by=cast.auditor, text="该企业研发投入数据存疑")
+        payout = Payout.objects.get(pk=payout.pk)
+    return payout

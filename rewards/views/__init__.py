@@ -7,7 +7,7 @@ from django.shortcuts import render
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_get
 
-from .selectors import enterprise_awards
+from ..selectors import enterprise_awards
 
 
 @login_required
