@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "documents",
     "rewards",
     "workflows",
+    "dashboard",  # top of the house: reads every app above; nothing imports it
     "axes",  # login lockout; last, as django-axes asks
 ]
 

@@ -29,6 +29,7 @@ site = Site(
         AuditApplication(),
         NotificationsApplication(),
         PayoutsApplication(),
+        DashboardApplication(),
     ],
     # viewflow's site menu plus the user's queue counts under "Queue" (approvals).
     menu_template_name="approvals/includes/site_menu.html",
