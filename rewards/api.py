@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from enterprises.models import Jurisdiction
 
+from .api_payouts import PayoutViewSet, RewardRoundViewSet
 from .exceptions import RewardError
 from .models import AwardLevel, ChampionBasis, Entitlement, RewardPolicy
 from .selectors import entitlement_list, reward_policy_list, user_may_edit_policies
@@ -106,4 +107,6 @@ class EntitlementViewSet(viewsets.ReadOnlyModelViewSet):
 router = SimpleRouter()
 router.register("reward-policies", RewardPolicyViewSet, basename="reward-policy")
 router.register("entitlements", EntitlementViewSet, basename="entitlement")
+router.register("payouts", PayoutViewSet, basename="payout")
+router.register("reward-rounds", RewardRoundViewSet, basename="reward-round")
 urlpatterns = router.urls
