@@ -1,0 +1,39 @@
+"""PostgreSQL: twenty simultaneous confirmations of one payout, and twenty payments of it, pay once with one step each."""
+
+import datetime
+
+import pytest
+
+from approvals.models import QueueTask, Step
+from enterprises.exceptions import DomainError
+from rewards import services
+from rewards.models import Payout, PayoutState
+from tests.concurrency import race
+from tests.rewards.conftest import ACCOUNT, drive, due_payout
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_twenty_simultaneous_confirmations_pay_once_with_one_step(step_log_flushable, zj2023, budget, cast):
+    payout = due_payout(cast.own)
+
+    def confirm():
+        return services.payout_confirm(payout=payout, by=cast.owner, account_name=cast.own.name, **ACCOUNT)
+
+    results = race([confirm] * 20)
+
+    successes = [r for r in results if isinstance(r, Payout)]
+    refusals = [r for r in results if isinstance(r, DomainError)]
+    assert len(successes) == 1 and len(refusals) == 19, [r for r in results if not isinstance(r, (Payout, DomainError))]
+    assert Step.objects.filter(action="payout.confirm").count() == 1
+    assert QueueTask.objects.filter(case_id=str(payout.pk), kind="payout.round_approval").count() == 1
+
+    payout = drive(Payout.objects.get(pk=payout.pk), "budget_confirmed", cast)
+    today = datetime.date.today()
+    results = race([lambda: services.payout_pay(payout=payout, by=cast.finance, bank_reference="BR-RACE",
+                                                value_date=today)] * 20)
+
+    assert sum(isinstance(r, Payout) for r in results) == 1, results
+    assert Payout.objects.get(pk=payout.pk).state == PayoutState.PAID
+    assert Step.objects.filter(action="payout.pay").count() == 1
+    assert Step.objects.filter(action="document.issue", data__kind="payment_notice").count() == 1
