@@ -69,6 +69,8 @@ SEED_MIGRATIONS = [
     "approvals.migrations.0005_seed_working_day_calendar",
     "documents.migrations.0002_seed_city_bureau",
     "workflows.migrations.0003_criteria_rulesets_seed",
+    "rewards.migrations.0002_seed_zj_2023",
+    "dashboard.migrations.0002_seed_plan_2023_2025",
 ]
 
 
