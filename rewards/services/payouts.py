@@ -82,7 +82,7 @@ def payout_open(*, entitlement: Entitlement, by: User | None = None) -> Payout |
     Idempotent: locks the entitlement, returns the payout it already has. The enterprise
     never applies; its confirmation task opens in its queue.
     """
-    entitlement = Entitlement.objects.select_for_update().select_related("policy", "enterprise").get(pk=entitlement.pk)
+    entitlement = Entitlement.objects.select_for_update(of=("self",)).select_related("policy", "enterprise").get(pk=entitlement.pk)
     if not entitlement.is_due or entitlement.policy is None:
         return None
     existing = Payout.objects.filter(entitlement=entitlement).first()
