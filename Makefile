@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# `make run` serves the demo as users see it: DEBUG off (the site's own 403/404/500 pages, static
+# files from WhiteNoise), over plain http on this machine only, so the HTTPS-only switches are off.
+RUN_ENV := DEBUG=0 SECRET_KEY=local-demo-key-not-for-production ALLOWED_HOSTS=127.0.0.1,localhost \
+  SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 TRUST_X_FORWARDED_PROTO=0
 
 .PHONY: setup system-packages venv messages migrate static run demo test test-sqlite bench clean
 
@@ -37,9 +41,9 @@ demo: setup
 run: setup demo
 	@echo ">> Tidu is at http://$(HOST)/ (logins in README.md)"
 	@# Without a broker there is no Celery beat: a sweeper beside the server fires the SLA timers.
-	@$(PY) manage.py run_due_timers --every 60 > var/due-timers.log 2>&1 & sweeper=$$!; \
+	@$(RUN_ENV) $(PY) manage.py run_due_timers --every 60 > var/due-timers.log 2>&1 & sweeper=$$!; \
 	  trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST)
+	  $(RUN_ENV) $(PY) manage.py runserver $(HOST)
 
 test: setup
 	@bash scripts/test.sh

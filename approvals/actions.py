@@ -31,6 +31,26 @@ def state_label(object_type: str, state: str):
     return _state_labels.get(object_type, {}).get(state, state)
 
 
+_object_type_labels: dict = {}
+
+
+def register_object_type(object_type: str, label) -> None:
+    """A name for the objects of ``object_type`` (the model label in lower case) where its model's own does not fit."""
+    _object_type_labels[object_type] = label
+
+
+def object_type_label(object_type: str):
+    """"workflows.poolentry" → its registered name, else its model's verbose name, else the code."""
+    if object_type in _object_type_labels:
+        return _object_type_labels[object_type]
+    from django.apps import apps
+
+    try:
+        return apps.get_model(object_type)._meta.verbose_name
+    except (LookupError, ValueError):
+        return object_type
+
+
 for _action, _label in {
     "auth.login": _("Logged in"),
     "auth.login_failed": _("Failed login"),

@@ -7,7 +7,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self):
-        from approvals.actions import register_action
+        from approvals.actions import register_action, register_states
+
+        from .models import Document, DocumentStatus, RenderState
+
+        # A document's steps record its status (issued, voided) or its PDF's state (rendering, ready, failed).
+        register_states(Document._meta.label_lower, DocumentStatus.choices + RenderState.choices)
 
         for action, label in {
             "document.issue": _("Document issued"),

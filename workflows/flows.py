@@ -22,7 +22,11 @@ class PoolEntryFlow(CaseFlowMixin, flow.Flow):
     process_title = _("Pool entry")
     process_description = _("An enterprise enters the cultivation pool: district review, then city review.")
 
-    start = flow.StartHandle(this.attach_case).Next(this.district_review)
+    # A district's own proposal was its district review (decision district_propose): straight to the city.
+    start = flow.StartHandle(this.attach_case).Next(this.after_start)
+    after_start = (
+        CaseSwitch().Case(this.city_review, case_in(PoolEntryState.CITY_REVIEW)).Default(this.district_review)
+    )
 
     district_review = flow.View(case_page).onCreate(human_task(DISTRICT_REVIEW)).Next(this.after_district_review)
     after_district_review = (

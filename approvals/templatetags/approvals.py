@@ -3,7 +3,7 @@
 from django import template
 
 from ..queues import kind_label
-from ..actions import action_label, state_label
+from ..actions import action_label, object_type_label, state_label
 from ..selectors import queue_counts
 
 register = template.Library()
@@ -23,7 +23,10 @@ def queue_counts_for(request) -> dict:
 def app_menu_links(app, request) -> list[dict]:
     counts = {}
     links = []
+    allowed = getattr(app, "menu_link_allowed", lambda name, user: True)
     for name, query, label, icon, count_key in getattr(app, "menu_links", []):
+        if not allowed(name, request.user):
+            continue
         if count_key and not counts:
             counts = queue_counts_for(request)
         url = app.reverse(name) + query
@@ -49,6 +52,11 @@ def step_state(step, which: str):
     """The label of the state a step left ("before") or reached ("after")."""
     state = step.state_before if which == "before" else step.state_after
     return state_label(step.object_type, state) if state else ""
+
+
+@register.filter
+def step_object_label(object_type: str):
+    return object_type_label(object_type)
 
 
 @register.filter

@@ -92,7 +92,8 @@ def _row(task: QueueTask, user, index_url: str, today, bulk: set) -> dict:
         "claimed_by": task.claimed_by.display_name if task.claimed_by else "",
         "case_url": case_url(task),
         "url": f"{index_url}{task.pk}/",  # the task's own URLs are url + "claim/", "release/", "reassign/"
-        "can_claim": worker and not claimed,
+        # An enterprise's task is its own (nobody else could take it): nothing to claim.
+        "can_claim": worker and not claimed and user.role != Role.ENTERPRISE,
         "can_release": claimed and (task.claimed_by_id == user.pk or not worker),
         "can_bulk": worker and task.kind in bulk and (not claimed or task.claimed_by_id == user.pk),
     }

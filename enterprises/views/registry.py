@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import ReadonlyModelViewset
-from viewflow.views import DetailModelView
+from viewflow.views import DetailModelView, ListModelView
 
 from ..models import Enterprise
 from ..selectors import enterprise_list, latest_metrics, user_can_edit_enterprise
@@ -30,6 +30,14 @@ class EnterpriseDetailView(DetailModelView):
         )
 
 
+class EnterpriseListView(ListModelView):
+    def paginate_queryset(self, queryset, page_size):
+        """A page past the end (an old link, a hand-typed ?page=99) shows the last page, not a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class EnterpriseViewset(ReadonlyModelViewset):
     model = Enterprise
     title = _("Enterprises")
@@ -40,6 +48,7 @@ class EnterpriseViewset(ReadonlyModelViewset):
     list_search_fields = ("name", "credit_code")
     list_paginate_by = 20
     detail_view_class = EnterpriseDetailView
+    list_view_class = EnterpriseListView
     metrics_path = path("<int:pk>/metrics/<int:year>/", metrics_edit_view, name="metrics")
 
     def get_queryset(self, request):

@@ -63,7 +63,7 @@ def test_the_district_records_a_visit_and_closes_the_plan(plan, cast, client_for
     client.post(f"/cultivation/plans/{plan.pk}/close/", {"reason": "企业转入申报"})
     assert CoachingPlan.objects.get().state == "closed"
     page = client.get(f"/cultivation/plans/{plan.pk}/").content.decode()
-    assert "coaching_plan.close" in page and 'data-testid="rediagnose"' not in page
+    assert "关闭辅导计划" in page and 'data-testid="rediagnose"' not in page
 
 
 def test_the_plan_list_shows_open_plans_in_scope(plan, cast, client_for):

@@ -110,6 +110,8 @@ def test_double_approval_is_refused(cast):
         ("auditor", "pool_entry_district_approve"),
         ("district", "pool_entry_city_approve"),
         ("other_owner", "pool_entry_withdraw"),
+        # Withdrawing is the enterprise's alone: its district rejects or returns instead.
+        ("district", "pool_entry_withdraw"),
     ],
 )
 def test_the_wrong_person_is_refused(cast, who, action):
@@ -270,3 +272,11 @@ def test_the_pool_entry_notice_is_worded_in_chinese_whatever_the_reviewers_langu
         services.pool_entry_city_approve(entry=entry, by=cast.city)
     notice = Document.objects.get(kind="pool_entry_notice", enterprise=cast.own)
     assert notice.title.startswith("关于") and "培育库" in notice.title
+
+
+def test_a_districts_own_proposal_is_its_district_review_and_goes_to_the_city(cast):
+    entry = services.pool_entry_propose(enterprise=cast.own, by=cast.district, statement="区局推荐")
+    assert entry.state == S.CITY_REVIEW
+    assert Step.objects.filter(action="pool_entry.district_propose", object_id=str(entry.pk)).count() == 1
+    tasks = QueueTask.objects.filter(case_type="workflows.poolentry", case_id=str(entry.pk))
+    assert list(tasks.values_list("kind", "status")) == [("pool_entry.city_review", "open")]

@@ -20,6 +20,8 @@ POOL_ENTRY = CaseType(
     tasks=(DISTRICT_REVIEW, CITY_REVIEW, REVISION, EXIT_REVIEW),
     decisions=(
         Decision(PoolEntry.submit, _("Pool entry proposed")),
+        # Nobody reviews their own proposal: a district's proposal stands as its 初审 and goes to the city.
+        Decision(PoolEntry.district_propose, _("Proposed by the district bureau (its own district review): sent to the city")),
         Decision(
             PoolEntry.district_approve,
             _("District review: approved"),

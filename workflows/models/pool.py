@@ -87,6 +87,10 @@ class PoolEntry(ConcurrentTransitionMixin, models.Model):
     def submit(self):
         pass
 
+    @transition(field=state, source=S.DRAFT, target=S.CITY_REVIEW)
+    def district_propose(self):
+        """A district bureau's own proposal is its 初审: the entry goes straight to the city's 复核."""
+
     @transition(field=state, source=S.DISTRICT_REVIEW, target=S.CITY_REVIEW)
     def district_approve(self):
         pass

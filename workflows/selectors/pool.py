@@ -47,10 +47,9 @@ def pool_entry_actions(*, entry: PoolEntry, user: User) -> list[str]:
     district = role == Role.DISTRICT_REVIEWER and user.jurisdiction_id == entry.enterprise.jurisdiction_id
     city = has_role(user, Role.CITY_REVIEWER)
     offers = {
-        (S.DISTRICT_REVIEW, "district"): ["district_approve", "return", "reject", "withdraw"],
+        (S.DISTRICT_REVIEW, "district"): ["district_approve", "return", "reject"],
         (S.DISTRICT_REVIEW, "own"): ["withdraw"],
         (S.RETURNED, "own"): ["resubmit", "withdraw"],
-        (S.RETURNED, "district"): ["withdraw"],
         (S.CITY_REVIEW, "city"): ["city_approve", "return"],
         (S.EXIT_PROPOSED, "city"): ["confirm_exit", "keep"],
     }

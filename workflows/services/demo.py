@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise, Role, User
 
-from ..models import PoolEntry
+from ..models import PoolEntry, PoolEntrySource, PoolEntryState
 from . import pool
 
 STATEMENT = "主导产品{product}，深耕{niche}细分市场，申请进入专精特新培育库。"
@@ -29,12 +29,20 @@ def _reviewers() -> tuple[dict[int, User], User | None]:
 
 def _walk(enterprise: Enterprise, stage: str, district: User, city: User) -> None:
     owner = enterprise.users.filter(role=Role.ENTERPRISE).first()
-    proposer = owner or district
-    entry = pool.pool_entry_propose(
-        enterprise=enterprise,
-        by=proposer,
-        statement=STATEMENT.format(product=enterprise.main_product or "核心部件", niche=enterprise.niche_market or "细分"),
-    )
+    statement = STATEMENT.format(product=enterprise.main_product or "核心部件", niche=enterprise.niche_market or "细分")
+    district_stage = stage in ("district_review", "rejected", "returned")
+    if owner is not None:
+        entry = pool.pool_entry_propose(enterprise=enterprise, by=owner, statement=statement)
+    elif district_stage:
+        # Proposed from the official list it is on (the system proposes: no person), so its district reviews it.
+        listed = enterprise.source_lists.order_by("pk").first()
+        entry = pool.pool_entry_propose(
+            enterprise=enterprise, by=None, statement=statement,
+            source=PoolEntrySource.OFFICIAL_LIST, source_list=listed.source_list if listed else "",
+        )
+    else:
+        # The district's own proposal is its district review: it goes straight to the city.
+        entry = pool.pool_entry_propose(enterprise=enterprise, by=district, statement=statement)
     if stage == "district_review":
         return
     if stage == "rejected":
@@ -43,7 +51,8 @@ def _walk(enterprise: Enterprise, stage: str, district: User, city: User) -> Non
     if stage == "returned":
         pool.pool_entry_return(entry=entry, by=district, reason="请补充主导产品的细分市场占有率及证明材料。")
         return
-    pool.pool_entry_district_approve(entry=entry, by=district, comment="材料齐全，同意推荐。")
+    if entry.state == PoolEntryState.DISTRICT_REVIEW:
+        pool.pool_entry_district_approve(entry=entry, by=district, comment="材料齐全，同意推荐。")
     if stage == "city_review":
         return
     pool.pool_entry_city_approve(entry=entry, by=city, comment="同意入库。")

@@ -67,6 +67,8 @@ def pool_entry_propose(
 ) -> PoolEntry:
     """Propose ``enterprise`` for the pool and send it to its district bureau.
 
+    A district reviewer's own proposal is that district's review (nobody reviews their own
+    proposal): it is recorded as the decision ``district_propose`` and goes to the city.
     Locks the enterprise row so that a double submit finds the first entry and is refused.
     ``by=None`` is the system (a bulk proposal from an official list).
     """
@@ -89,7 +91,12 @@ def pool_entry_propose(
         statement=statement,
         proposed_by=by,
     )
-    return case_start(entry, PoolEntry.submit, flow_start=PoolEntryFlow.start, by=by, comment=statement)
+    opening = PoolEntry.district_propose if _is_district_of(by, enterprise) else PoolEntry.submit
+    return case_start(entry, opening, flow_start=PoolEntryFlow.start, by=by, comment=statement)
+
+
+def _is_district_of(by: User | None, enterprise: Enterprise) -> bool:
+    return by is not None and by.role == Role.DISTRICT_REVIEWER and by.jurisdiction_id == enterprise.jurisdiction_id
 
 
 @decision(PoolEntry.district_approve)
@@ -132,12 +139,13 @@ def pool_entry_city_approve(*, entry: PoolEntry, by: User, comment: str = "") ->
 @decision(PoolEntry.withdraw)
 @transaction.atomic
 def pool_entry_withdraw(*, entry: PoolEntry, by: User, reason: str = "") -> PoolEntry:
-    """The enterprise (or its district) withdraws a pending entry; open tasks are cancelled."""
+    """The enterprise withdraws its own pending entry; open tasks are cancelled.
+
+    Withdrawing is the enterprise's alone: a bureau that disagrees rejects or returns it, with a reason.
+    """
     entry = case_locked(entry)
-    own = by.role == Role.ENTERPRISE and by.enterprise_id == entry.enterprise_id
-    district = by.role == Role.DISTRICT_REVIEWER and by.jurisdiction_id == entry.enterprise.jurisdiction_id
-    if not (own or district):
-        raise CaseError(_("Only the enterprise or its district bureau may withdraw this entry."), code="forbidden", http_status=403)
+    if not (by.role == Role.ENTERPRISE and by.enterprise_id == entry.enterprise_id):
+        raise CaseError(_("Only the enterprise itself may withdraw its pool entry."), code="forbidden", http_status=403)
     return case_cancel(entry, PoolEntry.withdraw, by=by, comment=reason)
 
 

@@ -7,11 +7,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Role
+from enterprises.selectors import has_role
 from enterprises.views import RoleApplication
 
 from .coaching import item_act_view, plan_act_view, plan_detail_view, plan_list_view, plan_open_view, plan_report_view
 from .criteria import ruleset_detail_view, ruleset_list_view
-from .diagnosis import diagnosis_index_view, diagnosis_view, ranking_export_view, ranking_view
+from .diagnosis import RANKING_ROLES, diagnosis_index_view, diagnosis_view, ranking_export_view, ranking_view
 
 
 class CultivationApplication(RoleApplication):
@@ -45,3 +46,7 @@ class CultivationApplication(RoleApplication):
 
     def has_view_permission(self, user, obj=None):
         return not user.is_authenticated or user.role != Role.FINANCE
+
+    def menu_link_allowed(self, name: str, user) -> bool:
+        # The cultivation list ranks the whole pool: the bureau's working list, not an enterprise's page.
+        return name != "ranking" or has_role(user, *RANKING_ROLES)

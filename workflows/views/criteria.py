@@ -12,6 +12,7 @@ from enterprises.selectors import is_administrator
 
 from ..criteria import RuleKind
 from ..criteria import RuleSet as EngineRuleSet
+from ..criteria.facts import METRICS
 from ..criteria.display import condition_text, option_text, verify_flagged
 from ..criteria.editing import figures
 from ..criteria.facts import METRICS, Unit
@@ -66,9 +67,14 @@ def _rule_rows(ruleset: RuleSet) -> list[dict]:
             "requirement": condition_text(rule.when) if rule.when else "",
             "bands": [option_text(option) for option in rule.options],
             "verify": rule.verify or verify_flagged(rule.when) or any(verify_flagged(o.when) for o in rule.options),
-            "figures": [(f"rules.{rule.id}.{figure.path}", figure) for figure in figures(rule.spec)],
+            "figures": [(f"rules.{rule.id}.{figure.path}", figure, _metric_label(figure)) for figure in figures(rule.spec)],
         })
     return rows
+
+
+def _metric_label(figure) -> str:
+    metric = METRICS.get(figure.clause.get("metric", "")) if figure.kind != "points" else None
+    return metric.label if metric else ""
 
 
 @login_required
@@ -107,7 +113,7 @@ def _changes(post, ruleset: RuleSet) -> dict:
     """The figures and dates the form changed, keyed as ``ruleset_revise`` expects."""
     changes = {}
     for rule_row in _rule_rows(ruleset):
-        for key, figure in rule_row["figures"]:
+        for key, figure, _label in rule_row["figures"]:
             if key in post and post[key].strip() != str(figure.value):
                 changes[key] = post[key].strip()
     for name in RULESET_FIELDS:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from approvals.selectors import steps_for
 from enterprises.exceptions import DomainError
 from enterprises.models import Role
-from enterprises.selectors import enterprise_list
+from enterprises.selectors import enterprise_list, has_role
 from enterprises.throttles import throttle_page
 from enterprises.views import RoleApplication
 
@@ -37,8 +37,12 @@ def pool_entry_list_view(request):
     return render(
         request,
         "workflows/pool/list.html",
-        {"page": page, "states": PoolEntryState.choices, "can_propose": request.user.role != Role.AUDITOR},
+        {"page": page, "states": PoolEntryState.choices, "can_propose": has_role(request.user, *services.PROPOSER_ROLES)},
     )
+
+
+# The states a reason explains; once the entry moves on, an old return's reason is history (in the timeline).
+REASON_STATES = (PoolEntryState.RETURNED, PoolEntryState.REJECTED, PoolEntryState.EXIT_PROPOSED, PoolEntryState.EXITED)
 
 
 @login_required
@@ -56,6 +60,8 @@ def pool_entry_detail_view(request, pk):
             "can_resubmit": "resubmit" in actions,
             "decision_form": DecisionForm(),
             "resubmit_form": StatementForm(initial={"statement": entry.statement}),
+            "reason_states": REASON_STATES,
+            "district_proposed": any(step.action == POOL_ENTRY.action("district_propose") for step in steps),
         },
     )
 
@@ -169,6 +175,10 @@ class PoolApplication(RoleApplication):
         ("propose", "", gettext_lazy("Propose an entry"), "add_circle", None),
         ("refresh", "", gettext_lazy("Annual refresh"), "event_repeat", None),
     ]
+
+    def menu_link_allowed(self, name: str, user) -> bool:
+        # Only those who may propose are offered the proposal page (not the auditor, not finance).
+        return name != "propose" or has_role(user, *services.PROPOSER_ROLES)
 
     index_path = path("", pool_entry_list_view, name="index")
     propose_path = path("propose/", pool_entry_propose_view, name="propose")

@@ -1,0 +1,29 @@
+"""Presentation shared by every page: text kept in both languages shown in the reader's."""
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def reads_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def in_language(obj, field: str):
+    """``obj.<field>_en`` for an English reader, else ``obj.<field>_zh`` (falling back to the other when empty).
+
+    For data kept in both languages (rule and rule-set labels): ``{{ rule|in_language:"label" }}``.
+    """
+    first, second = ("en", "zh") if reads_english() else ("zh", "en")
+    value = getattr(obj, f"{field}_{first}", "") or getattr(obj, f"{field}_{second}", "")
+    return value
+
+
+@register.simple_tag
+def page_query(request, number) -> str:
+    """``?…&page=number``: the request's query string with its page replaced (for the one pager)."""
+    query = request.GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
