@@ -79,3 +79,23 @@ def test_development_serves_plain_http(settings):
     # `make run` and the test client (settings loaded with DEBUG on): no redirect, no HSTS, cookies over http.
     assert not settings.SECURE_SSL_REDIRECT and settings.SECURE_HSTS_SECONDS == 0
     assert not settings.SESSION_COOKIE_SECURE and not settings.CSRF_COOKIE_SECURE
+
+
+def make_run_environment() -> dict[str, str]:
+    """The variables `make run` serves the demo with (the Makefile's RUN_ENV)."""
+    makefile = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    line = next(line for line in makefile.splitlines() if line.startswith("RUN_ENV :="))
+    return dict(pair.split("=", 1) for pair in line.removeprefix("RUN_ENV :=").split())
+
+
+def test_make_run_keeps_the_login_over_plain_http():
+    # Secure cookies or an https redirect would send a browser at http://127.0.0.1:8000 back to the login page.
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_PROXY_SSL_HEADER, '127.0.0.1' in s.ALLOWED_HOSTS)"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    environment.update(DJANGO_SETTINGS_MODULE="project.settings", **make_run_environment())
+    done = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "False", "False", "False", "None", "True"], done.stderr
