@@ -4,10 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# The key that signs the demo's checkpoints and evidence bundles (the development key that DEBUG makes).
+DEMO_SIGNING_KEY := var/signing/development-ed25519.pem
 # `make run` serves the demo as users see it: DEBUG off (the site's own 403/404/500 pages, static
 # files from WhiteNoise), over plain http on this machine only, so the HTTPS-only switches are off.
 RUN_ENV := DEBUG=0 SECRET_KEY=local-demo-key-not-for-production ALLOWED_HOSTS=127.0.0.1,localhost \
-  SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 TRUST_X_FORWARDED_PROTO=0
+  SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 TRUST_X_FORWARDED_PROTO=0 \
+  TIDU_SIGNING_KEY_FILE=$(DEMO_SIGNING_KEY)
 
 .PHONY: setup system-packages venv messages migrate static run demo test test-sqlite bench clean
 
@@ -39,6 +42,7 @@ demo: setup
 	@$(PY) manage.py demo
 
 run: setup demo
+	@test -f $(DEMO_SIGNING_KEY) || $(PY) manage.py signing_key_create $(DEMO_SIGNING_KEY) > /dev/null
 	@echo ">> Tidu is at http://$(HOST)/ (logins in README.md)"
 	@# Without a broker there is no Celery beat: a sweeper beside the server fires the SLA timers.
 	@$(RUN_ENV) $(PY) manage.py run_due_timers --every 60 > var/due-timers.log 2>&1 & sweeper=$$!; \

@@ -60,5 +60,6 @@ for _action, _label in {
     "queue.reassign": _("Task reassigned"),
     "queue.remind": _("Overdue reminder sent"),
     "queue.escalate": _("Escalated to the city"),
+    "audit.evidence_bundle": _("Evidence bundle downloaded"),
 }.items():
     register_action(_action, _label)

@@ -1,7 +1,10 @@
 """Queue and audit endpoints under /api/: the same selectors and services as the pages."""
 
 from django.db import transaction
+from django.http import FileResponse
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -9,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from enterprises.models import User
+from steplog.evidence import EvidenceError, evidence_bundle_build, evidence_subject
 from steplog.models import ChainVerification, Step
+from steplog.signing import fingerprint, public_key_pem
 
 from .actions import action_label
 from .filters import StepFilter
@@ -162,8 +167,39 @@ class AuditStatusViewSet(viewsets.GenericViewSet):
         return Response({"queued": True}, status=202)
 
 
+class SigningKeySerializer(serializers.Serializer):
+    algorithm = serializers.CharField()
+    fingerprint = serializers.CharField(help_text="SHA-256 of the raw public key, hex")
+    public_key = serializers.CharField(help_text="PEM, for tools/verify_bundle.py --public-key")
+
+
+class EvidenceViewSet(viewsets.GenericViewSet):
+    """GET: the bureau's public signing key. GET <object_type>/<object_id>/: the evidence bundle (zip) of a
+    case, or of an enterprise's whole path (enterprises.enterprise/<id>/); each download is a step."""
+
+    permission_classes = [IsAuditor]
+    serializer_class = SigningKeySerializer
+    pagination_class = None
+    queryset = Step.objects.none()  # for the schema
+
+    def list(self, request):
+        return Response({"algorithm": "Ed25519", "fingerprint": fingerprint(), "public_key": public_key_pem()})
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiResponse(description="The evidence bundle")})
+    @action(detail=False, methods=["get"], url_path=r"(?P<object_type>[a-z0-9_]+\.[a-z0-9_]+)/(?P<object_id>[^/.]+)")
+    def bundle(self, request, object_type=None, object_id=None):
+        try:
+            bundle = evidence_bundle_build(
+                subject=evidence_subject(object_type=object_type, object_id=object_id), by=request.user
+            )
+        except EvidenceError as error:
+            raise NotFound(error.message) from None
+        return FileResponse(bundle.file, as_attachment=True, filename=bundle.filename, content_type="application/zip")
+
+
 router = SimpleRouter()
 router.register("queue", QueueTaskViewSet, basename="queue")
 router.register("audit/steps", StepViewSet, basename="audit-step")
 router.register("audit/status", AuditStatusViewSet, basename="audit-status")
+router.register("audit/evidence", EvidenceViewSet, basename="audit-evidence")
 urlpatterns = router.urls

@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
 TIDU_ESCALATE_AFTER_OVERDUE_DAYS = env_int("TIDU_ESCALATE_AFTER_OVERDUE_DAYS", 3)
 # Where daily step-log checkpoints go; point it at storage the database administrators cannot rewrite.
 TIDU_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("TIDU_AUDIT_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
+# The bureau's Ed25519 key (PEM, private) that signs checkpoints and evidence bundles: make one with
+# `manage.py signing_key_create PATH`. Unset with DEBUG on, a development key is made under var/ on first use
+# (with a warning); unset with DEBUG off, each signing fails with a message naming this variable.
+TIDU_SIGNING_KEY_FILE = os.environ.get("TIDU_SIGNING_KEY_FILE", "").strip() or None
+TIDU_SIGNING_KEY_DEV_FILE = VAR_DIR / "signing" / "development-ed25519.pem" if DEBUG else None
 # Notifications: the SMS gateway (a class with send(*, phone, text); the default only logs),
 # and how often a failed e-mail or SMS is tried (the first retry after N minutes, doubling).
 TIDU_SMS_BACKEND = os.environ.get("TIDU_SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
@@ -324,6 +329,11 @@ TIDU_DUE_SWEEP_HOOKS: list[str] = [
 ]
 TIDU_METRICS_SAVED_HOOKS: list[str] = [
     "workflows.services.coaching.coaching_plans_rediagnose",
+]
+# Files an evidence bundle carries besides the steps (steplog.evidence): each takes ``subject=``
+# and returns the exhibits (a document's PDF, …) that the subject's steps recorded by SHA-256.
+TIDU_EVIDENCE_EXHIBIT_HOOKS: list[str] = [
+    "documents.evidence.document_exhibits",
 ]
 # `manage.py demo` runs these in order; each is idempotent and takes ``stdout=``.
 TIDU_DEMO_STEPS: list[str] = [

@@ -27,13 +27,15 @@ class Mark:
 
     @classmethod
     def from_json(cls, text: str, label: str = "") -> "Mark":
-        """Read ``{"seq": …, "hash": …}`` as written by ``audit_checkpoint``; ValueError if malformed."""
+        """Read ``{"seq": …, "hash": …}`` as written by ``audit_checkpoint``; ValueError if malformed.
+
+        The signature, if any, is not checked here (``steplog.signing.checkpoint_signature_problem``)."""
         try:
             payload = json.loads(text)
             seq, hash_ = int(payload["seq"]), str(payload["hash"])
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError(_("Not a checkpoint file: %(error)s") % {"error": error}) from None
-        return cls(seq=seq, hash=hash_, label=label or str(payload.get("created_at", "")))
+        return cls(seq=seq, hash=hash_, label=label or str(payload.get("at") or payload.get("created_at", "")))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Writes to the step log: every service of every app records its decision here; and the
 chain's verification and checkpoints."""
 
+import datetime
 import json
 import time
 from contextlib import nullcontext
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from .chain import ROW_FIELDS, ChainReport, Mark, walk
 from .middleware import current_request_context
 from .models import GENESIS_HASH, ChainHead, ChainVerification, Checkpoint, Step
+from .signing import checkpoint_sign
 
 SYSTEM_ACTOR_NAME = "system"
 
@@ -194,9 +196,13 @@ def audit_checkpoint_create() -> Checkpoint:
 
 
 def checkpoint_json(checkpoint: Checkpoint) -> str:
-    return json.dumps(
-        {"seq": checkpoint.seq, "hash": checkpoint.hash, "created_at": checkpoint.created_at.isoformat()}, indent=2
-    )
+    """The checkpoint signed with the bureau's key (``steplog.signing``), as JSON to keep elsewhere."""
+    return json.dumps(checkpoint_signed(checkpoint), indent=2)
+
+
+def checkpoint_signed(checkpoint: Checkpoint) -> dict:
+    at = checkpoint.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    return checkpoint_sign(seq=checkpoint.seq, hash=checkpoint.hash, at=at)
 
 
 def audit_checkpoint_export(*, directory) -> Path:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.views import RoleApplication
+from steplog.evidence import EvidenceError, evidence_bundle_build, evidence_subject
+from steplog.signing import configured_fingerprint, public_key_pem
 
 from ..actions import action_label
 from ..exports import XLSX_MAX_ROWS, csv_lines, xlsx_bytes
@@ -72,8 +74,28 @@ def timeline_view(request, object_type, object_id):
     return render(
         request,
         "approvals/audit/timeline.html",
-        {"steps": steps, "object_type": object_type, "object_id": object_id},
+        {"steps": steps, "object_type": object_type, "object_id": object_id,
+         "enterprise_id": steps.exclude(enterprise_id=None).values_list("enterprise_id", flat=True).first()},
     )
+
+
+@auditor_required
+def evidence_bundle_view(request, object_type, object_id):
+    """A zip an outsider checks with tools/verify_bundle.py; the download is a step."""
+    try:
+        subject = evidence_subject(object_type=object_type, object_id=object_id)
+        bundle = evidence_bundle_build(subject=subject, by=request.user)
+    except EvidenceError as error:
+        raise Http404(error.message) from None
+    return FileResponse(bundle.file, as_attachment=True, filename=bundle.filename, content_type="application/zip")
+
+
+@auditor_required
+def signing_key_view(request):
+    """The public half of the bureau's signing key, for tools/verify_bundle.py --public-key."""
+    response = HttpResponse(public_key_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="tidu-signing-key.pub.pem"'
+    return response
 
 
 @auditor_required
@@ -108,7 +130,9 @@ def _export_name() -> str:
 
 @auditor_required
 def status_view(request):
-    return render(request, "approvals/audit/status.html", {"status": chain_status()})
+    return render(
+        request, "approvals/audit/status.html", {"status": chain_status(), "key_fingerprint": configured_fingerprint()}
+    )
 
 
 @require_POST
@@ -139,3 +163,5 @@ class AuditApplication(RoleApplication):
     xlsx_path = path("export.xlsx", export_xlsx_view, name="export_xlsx")
     status_path = path("status/", status_view, name="status")
     verify_path = path("status/verify/", verify_now_view, name="verify")
+    evidence_path = path("evidence/<str:object_type>/<str:object_id>/", evidence_bundle_view, name="evidence")
+    signing_key_path = path("signing-key.pem", signing_key_view, name="signing_key")
