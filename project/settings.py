@@ -335,11 +335,17 @@ TIDU_METRICS_SAVED_HOOKS: list[str] = [
 TIDU_EVIDENCE_EXHIBIT_HOOKS: list[str] = [
     "documents.evidence.document_exhibits",
 ]
+# What the rewards forecast prices: (enterprise, tier) pairs from the cases above rewards.
+TIDU_FORECAST_CANDIDATES: list[str] = [
+    "workflows.selectors.forecast.recommended_applications",
+    "workflows.selectors.forecast.ready_to_apply",
+]
 # `manage.py demo` runs these in order; each is idempotent and takes ``stdout=``.
 TIDU_DEMO_STEPS: list[str] = [
     "enterprises.services.demo.load_registry",
     "workflows.services.demo.load_pool_cases",
     "workflows.services.coaching.demo_coaching_plans",
+    "workflows.services.demo.load_applications",
     "documents.services.demo.render_documents",
 ]
 

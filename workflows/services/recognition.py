@@ -19,11 +19,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from approvals.services import step_record
 from documents.models import DocumentKind
 from documents.services import document_issue
 from enterprises.models import Enterprise, Role, Tier, Title, TitleBasis, User
 from enterprises.selectors import is_administrator
+from rewards.services import enterprise_recognition_banned
+from steplog.services import step_record
 
 from ..exceptions import CaseError
 from ..models import Recognition, RecognitionKind, RecognitionMatch, RecognitionMatchState, RecognitionStatus
@@ -82,11 +83,14 @@ def recognition_record(
     renewal runs 3 years on from the earlier title's expiry, and one whose earlier title
     is not on record is accepted with a warning. Locks the enterprise row; writes one
     ``recognition.record`` step; issues the 认定结果通知; after commit asks rewards for
-    the title's entitlements. Raises ``CaseError`` (forbidden, bad tier/kind/product).
+    the title's entitlements. Raises ``CaseError`` (forbidden, bad tier/kind/product, or
+    an enterprise still banned after a revoked title).
     """
     _require_recorder(by)
     tier, kind, status, product = _checked(tier=tier, kind=kind, status=status, product=product)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if status == RecognitionStatus.FINAL and (banned := enterprise_recognition_banned(enterprise=enterprise, day=recognized_on)):
+        raise CaseError(banned, code="banned", http_status=409)
     key = dict(enterprise=enterprise, tier=tier, recognized_on=recognized_on, product=product, kind=kind)
     recognition = Recognition.objects.filter(**key).first()
     if recognition is not None and (recognition.status == RecognitionStatus.FINAL or status != RecognitionStatus.FINAL):
