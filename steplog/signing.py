@@ -14,7 +14,6 @@ there on first use, with a warning: its signatures prove nothing to an outsider.
 import base64
 import hashlib
 import json
-import logging
 import os
 import tempfile
 import warnings
@@ -27,8 +26,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
-
-logger = logging.getLogger(__name__)
 
 CHECKPOINT_FORMAT = "tidu-checkpoint-v1"
 SIGNED_FIELDS = ("seq", "hash", "at", "key_fingerprint")
@@ -95,7 +92,6 @@ def _key_path() -> Path:
     if development not in _warned:
         _warned.add(development)
         message = f"Signing with the development key {development}: set TIDU_SIGNING_KEY_FILE for real evidence."
-        logger.warning(message)
         warnings.warn(message, SigningKeyWarning, stacklevel=3)
     return development
 
