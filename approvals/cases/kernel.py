@@ -42,6 +42,14 @@ def deciding_case():
     return _deciding.get()
 
 
+def case_reason_required(reason: str) -> str:
+    """The reason a refusal, return or cancellation must carry (the enterprise reads it), stripped."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Please give a reason; the enterprise will see it."), code="reason_required", http_status=400)
+    return reason
+
+
 def case_locked(case: models.Model) -> models.Model:
     """``case`` read again under a row lock, with what its case type joins in (its enterprise)."""
     related = case_type_for(case).lock_related

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from approvals.cases import case_cancel, case_decide, case_locked, case_start
+from approvals.cases import case_cancel, case_decide, case_locked, case_reason_required, case_start
 from documents.models import DocumentKind
 from documents.services import document_issue
 from enterprises.fields import MoneyField
@@ -40,11 +40,8 @@ def _refuse(message: str, *, code: str, http_status: int = 409):
     raise RewardError(message, code=code, http_status=http_status)
 
 
-def require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        _refuse(_("Please give a reason; the enterprise will see it."), code="reason_required", http_status=400)
-    return reason
+# Rejections, cancellations and objections carry a reason, refused alike for every case type.
+require_reason = case_reason_required
 
 
 def require_city(by: User | None) -> None:

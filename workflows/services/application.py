@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from approvals.cases import case_cancel, case_decide, case_locked, case_start, case_step_record
+from approvals.cases import case_cancel, case_decide, case_locked, case_reason_required, case_start, case_step_record
 from enterprises.models import AnnualMetrics, Enterprise, Role, Tier, User
 from enterprises.selectors import is_administrator
 from notifications.services import notify
@@ -393,24 +393,17 @@ def application_district_approve(*, application: Application, by: User, comment:
     return case_decide(application, Application.district_approve, by=by, comment=comment)
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        _refuse(_("Please give a reason; the enterprise will see it."), code="reason_required", http_status=400)
-    return reason
-
-
 @decision(Application.return_)
 @transaction.atomic
 def application_return(*, application: Application, by: User, reason: str) -> Application:
-    reason = _reason(reason)
+    reason = case_reason_required(reason)
     return case_decide(application, Application.return_, by=by, comment=reason, reason=reason)
 
 
 @decision(Application.reject)
 @transaction.atomic
 def application_reject(*, application: Application, by: User, reason: str) -> Application:
-    reason = _reason(reason)
+    reason = case_reason_required(reason)
     return case_decide(application, Application.reject, by=by, comment=reason, reason=reason)
 
 

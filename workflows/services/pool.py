@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from approvals.cases import case_cancel, case_decide, case_locked, case_start, case_step_record
+from approvals.cases import case_cancel, case_decide, case_locked, case_reason_required, case_start, case_step_record
 from enterprises.models import Enterprise, Role, SourceListEntry, User
 from enterprises.selectors import has_role, scope_to_user
 
@@ -26,13 +26,6 @@ from .documents import pool_entry_notice_issue
 
 PROPOSER_ROLES = (Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 decision = POOL_ENTRY.serves
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise CaseError(_("Please give a reason; the enterprise will see it."), code="reason_required", http_status=400)
-    return reason
 
 
 def _require_statement(statement: str) -> str:
@@ -109,14 +102,14 @@ def pool_entry_district_approve(*, entry: PoolEntry, by: User, comment: str = ""
 @transaction.atomic
 def pool_entry_return(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
     """District or city sends the entry back to the enterprise for revision."""
-    reason = _require_reason(reason)
+    reason = case_reason_required(reason)
     return case_decide(entry, PoolEntry.return_, by=by, comment=reason, reason=reason)
 
 
 @decision(PoolEntry.reject)
 @transaction.atomic
 def pool_entry_reject(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
-    reason = _require_reason(reason)
+    reason = case_reason_required(reason)
     return case_decide(entry, PoolEntry.reject, by=by, comment=reason, reason=reason)
 
 
