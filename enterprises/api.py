@@ -2,7 +2,7 @@
 
 import django_filters
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -10,8 +10,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from . import services
-from .models import AnnualMetrics, Enterprise, IndustryChain, Jurisdiction
-from .selectors import enterprise_list, metrics_list
+from .models import AnnualMetrics, Enterprise, ImportJob, IndustryChain, Jurisdiction
+from .selectors import enterprise_list, import_job_get, metrics_list
+from .services.import_jobs import enterprises_import_submit, import_job_report, import_job_rows_done
 from .validators import credit_code_problem, normalise_credit_code
 
 
@@ -102,7 +103,28 @@ class ImportReportSerializer(serializers.Serializer):
     metrics_created = serializers.IntegerField()
     metrics_updated = serializers.IntegerField()
     ignored_columns = serializers.ListField(child=serializers.CharField())
-    problems = RowProblemSerializer(many=True)
+    problems = RowProblemSerializer(many=True, help_text="the first 1,000 problems; problem_count counts them all")
+    problem_count = serializers.IntegerField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A long list imported by the worker; ``report`` is filled once it is done."""
+
+    rows_done = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = ["id", "file_name", "sha256", "state", "rows_total", "rows_done", "error", "created_at",
+                  "finished_at", "report"]
+
+    def get_rows_done(self, job) -> int:
+        return import_job_rows_done(job)
+
+    @extend_schema_field(ImportReportSerializer(allow_null=True))
+    def get_report(self, job):
+        report = import_job_report(job)
+        return ImportReportSerializer(report).data if report else None
 
 
 class EnterpriseFilter(django_filters.FilterSet):
@@ -163,15 +185,30 @@ class EnterpriseViewSet(
         row = services.metrics_save(enterprise=enterprise, year=year, by=request.user, values=values)
         return Response(AnnualMetricsSerializer(row).data)
 
-    @extend_schema(request=EnterpriseImportSerializer, responses={200: ImportReportSerializer, 422: ImportReportSerializer})
+    @extend_schema(
+        request=EnterpriseImportSerializer,
+        responses={200: ImportReportSerializer, 202: ImportJobSerializer, 422: ImportReportSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_list(self, request):
-        """Import an .xlsx/.csv list (multipart ``file``); the answer is the report, 422 when nothing was written."""
+        """Import an .xlsx/.csv list (multipart ``file``); the answer is the report, 422 when nothing was written.
+
+        A list above ``TIDU_IMPORT_ASYNC_ROWS`` rows is imported by the worker: the answer is
+        202 with the job; follow it at ``import/jobs/<id>/``.
+        """
         serializer = EnterpriseImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.enterprises_import(rows_source=serializer.validated_data.pop("file"), by=request.user,
-                                             **serializer.validated_data)
-        return Response(ImportReportSerializer(report).data, status=200 if report.written else 422)
+        outcome = enterprises_import_submit(upload=serializer.validated_data.pop("file"), by=request.user,
+                                            **serializer.validated_data)
+        if isinstance(outcome, ImportJob):
+            return Response(ImportJobSerializer(outcome).data, status=202)
+        return Response(ImportReportSerializer(outcome).data, status=200 if outcome.written else 422)
+
+    @extend_schema(responses={200: ImportJobSerializer})
+    @action(detail=False, methods=["get"], url_path=r"import/jobs/(?P<job_id>[0-9]+)", serializer_class=ImportJobSerializer)
+    def import_job(self, request, job_id=None):
+        """One of your import jobs: its state, rows read and, when done, the report."""
+        return Response(ImportJobSerializer(import_job_get(user=request.user, pk=int(job_id))).data)
 
 
 class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,8 +6,9 @@ own jurisdiction. Rows outside the scope simply do not exist for the user (404).
 """
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from .models import AnnualMetrics, Enterprise, Role, User
+from .models import AnnualMetrics, Enterprise, ImportJob, Role, User
 
 CITY_WIDE_READERS = {Role.CITY_REVIEWER, Role.AUDITOR, Role.FINANCE}
 
@@ -77,3 +78,8 @@ def user_can_create_enterprise(user: User, jurisdiction_id=None) -> bool:
     if is_administrator(user) or user.role == Role.CITY_REVIEWER:
         return True
     return user.role == Role.DISTRICT_REVIEWER and (jurisdiction_id is None or jurisdiction_id == user.jurisdiction_id)
+
+
+def import_job_get(*, user: User, pk: int):
+    """One of ``user``'s own import jobs (nobody else's, administrators' included: the report names rows)."""
+    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk, created_by=user)

@@ -186,6 +186,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TIDU_MAX_IMPORT_BYTES = env_int("TIDU_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
+# Enterprise lists: refused above MAX_ROWS; above ASYNC_ROWS the page and the API hand them to the worker.
+TIDU_IMPORT_MAX_ROWS = env_int("TIDU_IMPORT_MAX_ROWS", 100_000)
+TIDU_IMPORT_ASYNC_ROWS = env_int("TIDU_IMPORT_ASYNC_ROWS", 2_000)
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
@@ -329,6 +332,10 @@ TIDU_DUE_SWEEP_HOOKS: list[str] = [
 ]
 TIDU_METRICS_SAVED_HOOKS: list[str] = [
     "workflows.services.coaching.coaching_plans_rediagnose",
+]
+# Called inside a jurisdiction move's transaction with ``move=`` and ``by=``: what follows the enterprise.
+TIDU_JURISDICTION_MOVED_HOOKS: list[str] = [
+    "approvals.services.queues.queue_tasks_follow_move",
 ]
 # Files an evidence bundle carries besides the steps (steplog.evidence): each takes ``subject=``
 # and returns the exhibits (a document's PDF, …) that the subject's steps recorded by SHA-256.

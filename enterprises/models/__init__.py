@@ -1,3 +1,4 @@
+from .jobs import ImportJob, ImportJobState
 from .metrics import AnnualMetrics, DesignCentreLevel, MakerChinaRank, RdInstitutionLevel, AwardLevel
 from .registry import (
     Enterprise,
@@ -18,6 +19,8 @@ __all__ = [
     "AwardLevel",
     "DesignCentreLevel",
     "Enterprise",
+    "ImportJob",
+    "ImportJobState",
     "IndustryChain",
     "Jurisdiction",
     "JurisdictionKind",

@@ -20,7 +20,11 @@ class EnterprisesWritten:
     enterprises: dict[str, Enterprise]  # every enterprise of the batch, by credit code
     created: set  # primary keys of those created now
     updated: int
-    moved: int
+    moves: list[JurisdictionMove]
+
+    @property
+    def moved(self) -> int:
+        return len(self.moves)
 
 
 def chunks(items: list, size: int):
@@ -46,7 +50,7 @@ def enterprises_upsert(profiles: dict[str, dict]) -> EnterprisesWritten:
     update_in_place(Enterprise, updated)
     JurisdictionMove.objects.bulk_create(moves, batch_size=BATCH_SIZE)
     everything = {**existing, **{enterprise.credit_code: enterprise for enterprise in new}}
-    return EnterprisesWritten(everything, {e.pk for e in new}, len(updated), len(moves))
+    return EnterprisesWritten(everything, {e.pk for e in new}, len(updated), moves)
 
 
 def _apply(enterprise: Enterprise, profile: dict, moves: list) -> list[str]:

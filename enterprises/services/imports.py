@@ -4,12 +4,24 @@ The command, the upload page and the API all call ``enterprises_import``. By def
 one bad row stops the whole import and nothing is written; ``skip_invalid`` writes the
 good rows and saves the rejects, with their reasons, to a CSV beside the report.
 Re-importing updates the enterprise and that year's metrics; it never duplicates.
+
+The file is read in streaming mode and handled a batch of rows at a time, all inside
+one transaction: memory stays flat with the number of rows (what is kept per row is a
+few hundred bytes to find the same enterprise twice), and a file with a bad row in its
+last batch is rolled back whole. Files above ``TIDU_IMPORT_MAX_ROWS`` rows are refused.
 """
 
+import contextlib
+import csv
 import datetime
 import hashlib
-from dataclasses import dataclass, field
+import io
+import itertools
+import struct
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Self
 
 from django.conf import settings
 from django.db import transaction
@@ -23,11 +35,13 @@ from ..models import AnnualMetrics, Enterprise, User
 from ..selectors import scope_to_user, user_can_create_enterprise
 from .bulk import BATCH_SIZE, chunks, enterprises_upsert, existing_enterprises, metrics_upsert
 from .columns import PROFILE_COLUMNS, YEAR_COLUMN, CellProblem, Column, Lookups, column_for_header, read_cell
-from .registry import _after_metrics_saved
-from .sheets import SpreadsheetError, cell_text, read_table, write_csv
+from .registry import _after_metrics_saved, jurisdiction_moved
+from .sheets import SpreadsheetError, cell_text, formula_escape, open_table
 
 IMPORT_PERMISSION = "enterprises.import_enterprises"
 PROFILE_FIELDS = [column.key for column in PROFILE_COLUMNS if column.key != "credit_code"]
+KEPT_PROBLEMS = 1000  # the report keeps the first ones; the reject file has every rejected row
+Progress = Callable[[int], None]  # called with the rows read so far, after each batch
 
 
 @dataclass
@@ -42,7 +56,9 @@ class ImportReport:
     file_name: str
     sha256: str
     rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)  # the first KEPT_PROBLEMS
+    problem_count: int = 0
+    rejected_rows: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
     enterprises_created: int = 0
@@ -53,16 +69,35 @@ class ImportReport:
     rejects_path: Path | None = None
 
     @property
-    def rejected_rows(self) -> int:
-        return len({problem.row for problem in self.problems})
-
-    @property
     def imported_rows(self) -> int:
         return self.rows - self.rejected_rows if self.written else 0
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problem_count
+
+    @property
+    def rejects_name(self) -> str:
+        return self.rejects_path.name if self.rejects_path else ""
+
+    def add_problems(self, row: "_Row") -> None:
+        self.rejected_rows += 1
+        self.problem_count += len(row.problems)
+        room = KEPT_PROBLEMS - len(self.problems)
+        self.problems += [RowProblem(row.number, column, message) for column, message in row.problems[:room]]
+
+    def as_dict(self) -> dict:
+        """The report as JSON (an import job keeps it); ``from_dict`` reads it back."""
+        data = asdict(self)
+        data["rejects_path"] = str(self.rejects_path) if self.rejects_path else ""
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        data = dict(data)
+        data["problems"] = [RowProblem(**problem) for problem in data.get("problems", [])]
+        data["rejects_path"] = Path(data["rejects_path"]) if data.get("rejects_path") else None
+        return cls(**data)
 
     def summary(self) -> str:
         """One sentence for the user: what was written, or why nothing was."""
@@ -116,51 +151,78 @@ def enterprises_import(
     file_name: str = "",
     dry_run: bool = False,
     rejects_path: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import an enterprise list; ``by=None`` is the system (no scope limit).
 
     ``rows_source`` is a path, bytes or an uploaded file. ``year`` fills a missing
     年度 column. Raises ``RegistryError`` when ``by`` may not import and
-    ``SpreadsheetError`` for a file that cannot be read at all; row problems are
-    returned in the report. Writes one approval step for the whole import.
+    ``SpreadsheetError`` for a file that cannot be read at all or has more than
+    ``TIDU_IMPORT_MAX_ROWS`` rows; row problems are returned in the report. Everything
+    is written in one transaction, with one approval step for the whole import;
+    ``progress`` is told the rows read after each batch.
     """
     if by is not None and not by.has_perm(IMPORT_PERMISSION):
         raise RegistryError(_("You may not import enterprises."), code="forbidden", http_status=403)
-    content, file_name = _read_source(rows_source, file_name)
-    report = ImportReport(file_name=file_name, sha256=hashlib.sha256(content).hexdigest())
-    table = read_table(content, file_name, is_header=_looks_like_header)
-    layout = _layout(table.headers, year, garbled=table.encoding == "gb18030")
-    report.ignored_columns = layout.ignored
-    lookups = Lookups.load()
-    rows = [_parse_row(number, cells, layout, year, lookups) for number, cells in table.rows]
-    report.rows = len(rows)
-    if not rows:
-        raise SpreadsheetError(_("The file has a header line but no rows."))
-    _check_across_rows(rows, layout)
-    _check_scope(rows, layout, by)
-    report.problems = [RowProblem(row.number, column, message) for row in rows for column, message in row.problems]
-    if report.problems:
-        report.rejects_path = _save_rejects(rows, table.headers, rejects_path, by, report)
-    if dry_run or (report.problems and not skip_invalid):
-        return report
-    _write([row for row in rows if not row.problems], by, report)
+    with opened_source(rows_source, file_name) as (stream, name):
+        report = ImportReport(file_name=name, sha256=_sha256(stream))
+        table = open_table(
+            stream, name, is_header=_looks_like_header, max_rows=settings.TIDU_IMPORT_MAX_ROWS
+        )
+        layout = _layout(table.headers, year, garbled=table.encoding == "gb18030")
+        report.ignored_columns = layout.ignored
+        run = _Run(report, layout, by, Lookups.load(), year, skip_invalid=skip_invalid, dry_run=dry_run)
+        with _Rejects(table.headers, rejects_path, by, report) as rejects:
+            try:
+                with transaction.atomic():
+                    run.all_batches(table.rows, rejects, progress)
+            except _NothingWritten:
+                run.forget_writes()
     return report
 
 
-def _read_source(rows_source, file_name: str) -> tuple[bytes, str]:
-    limit = settings.TIDU_MAX_IMPORT_BYTES
+def opened_source(rows_source, file_name: str) -> contextlib.AbstractContextManager[tuple[BinaryIO, str]]:
+    """``rows_source`` (a path, bytes or an uploaded file) as a seekable binary stream and its name.
+
+    Raises ``SpreadsheetError`` for a file larger than ``TIDU_MAX_IMPORT_BYTES``.
+    """
     if isinstance(rows_source, (str, Path)):
         path = Path(rows_source)
-        file_name = file_name or path.name
-        content = path.read_bytes() if path.stat().st_size <= limit else b"x" * (limit + 1)
-    elif isinstance(rows_source, bytes):
-        content = rows_source
-    else:
-        file_name = file_name or Path(getattr(rows_source, "name", "") or "").name
-        content = rows_source.read(limit + 1)
-    if len(content) > limit:
+        _refuse_above_size(path.stat().st_size)
+        return _path_stream(path, file_name or path.name)
+    if isinstance(rows_source, bytes):
+        _refuse_above_size(len(rows_source))
+        return contextlib.nullcontext((io.BytesIO(rows_source), file_name))
+    file_name = file_name or Path(getattr(rows_source, "name", "") or "").name
+    rows_source.seek(0, io.SEEK_END)
+    _refuse_above_size(rows_source.tell())
+    rows_source.seek(0)
+    return contextlib.nullcontext((rows_source, file_name))
+
+
+@contextlib.contextmanager
+def _path_stream(path: Path, file_name: str) -> Iterator[tuple[BinaryIO, str]]:
+    with path.open("rb") as stream:
+        yield stream, file_name
+
+
+def _refuse_above_size(size: int) -> None:
+    if size > settings.TIDU_MAX_IMPORT_BYTES:
         raise SpreadsheetError(too_large_message())
-    return content, file_name
+
+
+def _sha256(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def _read_source(rows_source, file_name: str) -> tuple[bytes, str]:
+    """The whole file as bytes (the recognition import reads its short lists this way)."""
+    with opened_source(rows_source, file_name) as (stream, name):
+        return stream.read(), name
 
 
 def too_large_message() -> str:
@@ -235,29 +297,46 @@ def _parse_row(number: int, cells: list, layout: _Layout, default_year, lookups:
     return row
 
 
-def _check_across_rows(rows: list[_Row], layout: _Layout) -> None:
-    """The same enterprise (and year) twice, or the same enterprise described two ways."""
-    first_by_key: dict[tuple, _Row] = {}
-    first_by_code: dict[str, _Row] = {}
-    for row in rows:
+class _SeenRows:
+    """The rows read so far, kept compactly, to find the same enterprise (and year) twice.
+
+    Per credit code, one bytes value: the first row's number and year and a hash of each
+    profile field (0: empty), not the row itself, so a 100,000-row file keeps about 20 MB
+    here rather than its rows.
+    """
+
+    def __init__(self):
+        self.first_by_code: dict[str, bytes] = {}
+        self.first_by_key: dict[tuple, int] = {}  # only for codes seen in more than one year
+        self.packing = struct.Struct(f"<iH{len(PROFILE_FIELDS)}q")
+
+    def check(self, row: _Row, layout: _Layout) -> None:
         code = row.profile.get("credit_code")
         if code is None:
-            continue
+            return
+        digest = [hash(_comparable(row.profile[name])) or 1 if name in row.profile else 0 for name in PROFILE_FIELDS]
+        first = self.first_by_code.get(code)
+        if first is None:
+            self.first_by_code[code] = self.packing.pack(row.number, row.year or 0, *digest)
+            return
+        first_number, first_year, *first_digest = self.packing.unpack(first)
         key = (code, row.year)
-        if key in first_by_key:
+        earlier = first_number if (row.year or 0) == first_year else self.first_by_key.get(key)
+        if earlier is not None:
             message = _("The same credit code appears twice in this file (first in row %(row)d).")
             if row.year is not None:
                 message = _("The same credit code and year appear twice in this file (first in row %(row)d).")
-            row.problems.append((layout.header_of("credit_code"), message % {"row": first_by_key[key].number}))
-            continue
-        first_by_key[key] = row
-        first = first_by_code.setdefault(code, row)
-        if first is row:
-            continue
-        for name in PROFILE_FIELDS:
-            if name in row.profile and name in first.profile and row.profile[name] != first.profile[name]:
-                message = _("Differs from row %(row)d for the same enterprise.") % {"row": first.number}
+            row.problems.append((layout.header_of("credit_code"), message % {"row": earlier}))
+            return
+        self.first_by_key[key] = row.number
+        for name, mine, theirs in zip(PROFILE_FIELDS, digest, first_digest, strict=True):
+            if mine and theirs and mine != theirs:
+                message = _("Differs from row %(row)d for the same enterprise.") % {"row": first_number}
                 row.problems.append((layout.header_of(name), message))
+
+
+def _comparable(value):
+    return ("pk", value.pk) if hasattr(value, "pk") else value
 
 
 def _check_scope(rows: list[_Row], layout: _Layout, by: User | None) -> None:
@@ -286,38 +365,98 @@ def _check_scope(rows: list[_Row], layout: _Layout, by: User | None) -> None:
             )
 
 
-@transaction.atomic
-def _write(rows: list[_Row], by: User | None, report: ImportReport) -> None:
-    profiles: dict[str, dict] = {}
-    for row in rows:
-        profiles.setdefault(row.profile["credit_code"], {}).update(row.profile)
-    written = enterprises_upsert(profiles)
-    report.enterprises_created, report.enterprises_updated, report.enterprises_moved = (
-        len(written.created), written.updated, written.moved
-    )
-    pks = {code: enterprise.pk for code, enterprise in written.enterprises.items()}
-    wanted = {(pks[row.profile["credit_code"]], row.year): row.metrics for row in rows if row.metrics}
-    report.metrics_created, report.metrics_updated, changed = metrics_upsert(wanted)
-    report.written = True
-    step_record(
-        action="enterprise.import",
-        actor=by,
-        data={
-            "file": report.file_name,
-            "sha256": report.sha256,
-            "rows": report.rows,
-            "rejected_rows": report.rejected_rows,
-            "enterprises_created": report.enterprises_created,
-            "enterprises_updated": report.enterprises_updated,
-            "enterprises_moved": report.enterprises_moved,
-            "metrics_created": report.metrics_created,
-            "metrics_updated": report.metrics_updated,
-        },
-    )
-    # An enterprise this import created has nothing above it yet (no plan, no case) to tell.
-    by_pk = {enterprise.pk: enterprise for enterprise in written.enterprises.values()}
-    for pk in sorted(changed - written.created):
-        _after_metrics_saved(by_pk[pk], by)
+class _NothingWritten(Exception):
+    """Raised inside the import's transaction to roll back what earlier batches wrote."""
+
+
+class _Run:
+    """One import going through its rows a batch at a time, inside the caller's transaction."""
+
+    def __init__(self, report, layout, by, lookups, year, *, skip_invalid: bool, dry_run: bool):
+        self.report, self.layout, self.by, self.lookups, self.year = report, layout, by, lookups, year
+        self.skip_invalid, self.dry_run = skip_invalid, dry_run
+        self.seen = _SeenRows()
+        self.created: set[int] = set()
+        self.changed: set[int] = set()
+
+    def all_batches(self, numbered_rows, rejects: "_Rejects", progress: Progress | None) -> None:
+        for batch in _batches(numbered_rows, BATCH_SIZE):
+            rows = [_parse_row(number, cells, self.layout, self.year, self.lookups) for number, cells in batch]
+            for row in rows:
+                self.seen.check(row, self.layout)
+            _check_scope(rows, self.layout, self.by)
+            self.report.rows += len(rows)
+            for row in rows:
+                if row.problems:
+                    self.report.add_problems(row)
+                    rejects.add(row)
+            if self._writing():
+                self._write_batch([row for row in rows if not row.problems])
+            if progress is not None:
+                progress(self.report.rows)
+        if not self.report.rows:
+            raise SpreadsheetError(_("The file has a header line but no rows."))
+        if not self._writing():
+            raise _NothingWritten
+        self._finish()
+
+    def _writing(self) -> bool:
+        return not self.dry_run and (self.skip_invalid or self.report.ok)
+
+    def _write_batch(self, rows: list[_Row]) -> None:
+        report = self.report
+        profiles: dict[str, dict] = {}
+        for row in rows:
+            profiles.setdefault(row.profile["credit_code"], {}).update(row.profile)
+        written = enterprises_upsert(profiles)
+        report.enterprises_created += len(written.created)
+        report.enterprises_updated += written.updated
+        report.enterprises_moved += written.moved
+        self.created |= written.created
+        for move in written.moves:
+            jurisdiction_moved(move=move, by=self.by)
+        pks = {code: enterprise.pk for code, enterprise in written.enterprises.items()}
+        wanted = {(pks[row.profile["credit_code"]], row.year): row.metrics for row in rows if row.metrics}
+        created, updated, changed = metrics_upsert(wanted)
+        report.metrics_created += created
+        report.metrics_updated += updated
+        self.changed |= changed
+
+    def _finish(self) -> None:
+        report = self.report
+        report.written = True
+        step_record(
+            action="enterprise.import",
+            actor=self.by,
+            data={
+                "file": report.file_name,
+                "sha256": report.sha256,
+                "rows": report.rows,
+                "rejected_rows": report.rejected_rows,
+                "enterprises_created": report.enterprises_created,
+                "enterprises_updated": report.enterprises_updated,
+                "enterprises_moved": report.enterprises_moved,
+                "metrics_created": report.metrics_created,
+                "metrics_updated": report.metrics_updated,
+            },
+        )
+        # An enterprise this import created has nothing above it yet (no plan, no case) to tell.
+        for chunk in chunks(sorted(self.changed - self.created), BATCH_SIZE):
+            for enterprise in Enterprise.objects.filter(pk__in=chunk).order_by("pk"):
+                _after_metrics_saved(enterprise, self.by)
+
+    def forget_writes(self) -> None:
+        """The transaction was rolled back: the report must not count what it undid."""
+        report = self.report
+        report.written = False
+        report.enterprises_created = report.enterprises_updated = report.enterprises_moved = 0
+        report.metrics_created = report.metrics_updated = 0
+
+
+def _batches(items, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def rejects_dir(user: User | None) -> Path:
@@ -326,16 +465,35 @@ def rejects_dir(user: User | None) -> Path:
     return Path(settings.VAR_DIR) / "imports" / owner
 
 
-def _save_rejects(rows: list[_Row], headers: list[str], path: Path | None, by, report: ImportReport) -> Path:
-    """The rejected rows as they were, with the row number and the reasons, as CSV."""
-    if path is None:
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = rejects_dir(by) / f"{stamp}-{report.sha256[:8]}-rejects.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rejected = [row for row in rows if row.problems]
-    lines = (
-        [row.number, *[cell_text(cell) for cell in row.cells], "；".join(f"{c}：{m}" for c, m in row.problems)]
-        for row in rejected
-    )
-    path.write_bytes(write_csv([_("row"), *headers, _("reason")], lines))
-    return path
+class _Rejects:
+    """The rejected rows as they were, with the row number and the reasons, as CSV written as they come.
+
+    The file exists only if a row was rejected; its path is then on the report.
+    """
+
+    def __init__(self, headers: list[str], path: Path | None, by: User | None, report: ImportReport):
+        self.headers, self.path, self.by, self.report = headers, path, by, report
+        self.file = self.writer = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def add(self, row: _Row) -> None:
+        if self.writer is None:
+            self._open()
+        reason = "；".join(f"{column}：{message}" for column, message in row.problems)
+        self.writer.writerow([formula_escape(v) for v in [row.number, *[cell_text(c) for c in row.cells], reason]])
+
+    def _open(self) -> None:
+        if self.path is None:
+            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+            self.path = rejects_dir(self.by) / f"{stamp}-{self.report.sha256[:8]}-rejects.csv"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = self.path.open("w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.file)
+        self.writer.writerow([formula_escape(h) for h in [_("row"), *self.headers, _("reason")]])
+        self.report.rejects_path = self.path

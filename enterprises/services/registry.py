@@ -71,7 +71,7 @@ def enterprise_move(
     if enterprise.jurisdiction_id == to.pk:
         return enterprise
     before = enterprise.jurisdiction
-    JurisdictionMove.objects.create(
+    move = JurisdictionMove.objects.create(
         enterprise=enterprise, from_jurisdiction=before, to_jurisdiction=to, effective_on=effective_on
     )
     enterprise.jurisdiction = to
@@ -84,7 +84,21 @@ def enterprise_move(
         state_after=to.code,
         data={"effective_on": effective_on.isoformat()},
     )
+    jurisdiction_moved(move=move, by=by)
     return enterprise
+
+
+def jurisdiction_moved(*, move: JurisdictionMove, by: User | None) -> None:
+    """Tell the layers above that ``move`` took effect, inside the move's transaction.
+
+    The registry applies a move at once (``effective_on`` only dates the history), so
+    what follows the enterprise (open queue tasks) follows it now. The registry must not
+    import upward, so the callables are named in ``settings.TIDU_JURISDICTION_MOVED_HOOKS``;
+    each takes ``move=`` and ``by=`` and runs in this transaction: a hook that raises
+    undoes the move.
+    """
+    for dotted_path in getattr(settings, "TIDU_JURISDICTION_MOVED_HOOKS", []):
+        import_string(dotted_path)(move=move, by=by)
 
 
 @transaction.atomic

@@ -7,14 +7,17 @@ Windows) or UTF-16 (Excel's "Unicode text"); all are accepted. Writing escapes c
 that a spreadsheet would run as a formula.
 """
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -24,6 +27,8 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE documents)
 HEADER_SEARCH_ROWS = 10
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_BYTES = 1024 * 1024
+BINARY_SAMPLE_CHARS = 65536
 
 
 class SpreadsheetError(RegistryError):
@@ -35,11 +40,14 @@ class SpreadsheetError(RegistryError):
 
 @dataclass
 class Table:
-    """A sheet's header line and its non-blank rows, numbered as the user sees them."""
+    """A sheet's header line and its non-blank rows, numbered as the user sees them.
+
+    ``rows`` is a list from ``read_table`` and a one-pass iterator from ``open_table``.
+    """
 
     header_row: int
     headers: list[str]
-    rows: list[tuple[int, list]] = field(default_factory=list)
+    rows: Iterable[tuple[int, list]] = field(default_factory=list)
     encoding: str = ""
 
 
@@ -49,63 +57,154 @@ def read_table(content: bytes, file_name: str, *, is_header: Callable[[list[str]
     ``is_header`` recognises the header line among the first rows (a title line above
     it is allowed). Raises ``SpreadsheetError`` for empty, mislabelled or unreadable files.
     """
-    if not content.strip():
+    table = open_table(io.BytesIO(content), file_name, is_header=is_header)
+    table.rows = list(table.rows)
+    return table
+
+
+def open_table(
+    stream: BinaryIO, file_name: str, *, is_header: Callable[[list[str]], bool], max_rows: int | None = None
+) -> Table:
+    """``read_table`` in streaming mode: the rows are read as they are iterated, once.
+
+    ``stream`` is a seekable binary file; memory does not grow with the number of rows.
+    Iterating may raise ``SpreadsheetError`` too: a workbook damaged further down, or a
+    row beyond ``max_rows`` (the message names the limit).
+    """
+    if _blank_stream(stream):
         raise SpreadsheetError(_("The file is empty."))
+    magic = stream.read(len(OLE_MAGIC))
+    stream.seek(0)
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if content.startswith(OLE_MAGIC):
+    if magic.startswith(OLE_MAGIC):
         raise SpreadsheetError(_("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload it again."))
     if extension == "xlsx":
-        lines, encoding = _xlsx_lines(content), ""
+        lines, encoding = _xlsx_lines(stream), ""
     elif extension == "csv":
-        if content.startswith(XLSX_MAGIC):
+        if magic.startswith(XLSX_MAGIC):
             raise SpreadsheetError(
                 _("This file is an Excel workbook named .csv. Rename it to .xlsx and upload it again.")
             )
-        lines, encoding = _csv_lines(content)
+        lines, encoding = _csv_lines(stream)
     else:
         raise SpreadsheetError(_("Only .xlsx and .csv files can be imported."))
-    return _table_from_lines(lines, is_header, encoding)
+    return _table_from_lines(iter(lines), is_header, encoding, max_rows)
 
 
-def _table_from_lines(lines: list[list], is_header, encoding: str) -> Table:
-    texts = [[cell_text(cell) for cell in cells] for cells in lines[:HEADER_SEARCH_ROWS]]
+def rows_estimate(stream: BinaryIO, file_name: str) -> int:
+    """About how many lines the file holds, without parsing it: the workbook's recorded
+    size (counted when it records none), or a CSV's line breaks. Leaves ``stream`` at 0."""
+    try:
+        if file_name.lower().endswith(".xlsx"):
+            return _xlsx_rows_estimate(stream)
+        count = 0
+        for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+            count += chunk.count(b"\n")
+        return count
+    finally:
+        stream.seek(0)
+
+
+def _xlsx_rows_estimate(stream: BinaryIO) -> int:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 -- the import itself says what is wrong with the file
+        return 0
+    try:
+        sheet = book.worksheets[0]
+        return sheet.max_row if sheet.max_row and sheet.max_row > 1 else sum(1 for _row in sheet.iter_rows())
+    finally:
+        book.close()
+
+
+def too_many_rows_message(limit: int) -> str:
+    return _(
+        "The file has more than %(limit)s rows; at most %(limit)s rows can be imported at once. "
+        "Split it and import the parts."
+    ) % {"limit": f"{limit:,}"}
+
+
+def _blank_stream(stream: BinaryIO) -> bool:
+    try:
+        for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+            if chunk.strip():
+                return False
+        return True
+    finally:
+        stream.seek(0)
+
+
+def _table_from_lines(lines: Iterator[list], is_header, encoding: str, max_rows: int | None) -> Table:
+    head = list(itertools.islice(lines, HEADER_SEARCH_ROWS))
+    texts = [[cell_text(cell) for cell in cells] for cells in head]
     header_index = next((i for i, line in enumerate(texts) if is_header(line)), None)
     if header_index is None:
         # No recognisable header: take the first non-blank line; the caller names what is missing.
-        header_index = next((i for i, cells in enumerate(lines) if not _blank(cells)), None)
-        if header_index is None:
-            raise SpreadsheetError(_("The file is empty."))
-    table = Table(header_row=header_index + 1, headers=[cell_text(c) for c in lines[header_index]], encoding=encoding)
-    table.rows = [
-        (number, cells)
-        for number, cells in enumerate(lines[header_index + 1 :], start=header_index + 2)
-        if not _blank(cells)
-    ]
+        header_index = next((i for i, cells in enumerate(head) if not _blank(cells)), None)
+        while header_index is None:
+            cells = next(lines, None)
+            if cells is None:
+                raise SpreadsheetError(_("The file is empty."))
+            head.append(cells)
+            header_index = len(head) - 1 if not _blank(cells) else None
+    table = Table(header_row=header_index + 1, headers=[cell_text(c) for c in head[header_index]], encoding=encoding)
+    rest = itertools.chain(head[header_index + 1 :], lines)
+    table.rows = _numbered_rows(rest, header_index + 2, max_rows)
     return table
+
+
+def _numbered_rows(lines: Iterable[list], first_number: int, max_rows: int | None) -> Iterator[tuple[int, list]]:
+    count = 0
+    for number, cells in enumerate(lines, start=first_number):
+        if _blank(cells):
+            continue
+        count += 1
+        if max_rows is not None and count > max_rows:
+            raise SpreadsheetError(too_many_rows_message(max_rows))
+        yield number, cells
 
 
 def _blank(cells: Sequence) -> bool:
     return all(cell_text(cell) == "" for cell in cells)
 
 
-def _xlsx_lines(content: bytes):
-    if not content.startswith(XLSX_MAGIC) or not zipfile.is_zipfile(io.BytesIO(content)):
+def _xlsx_lines(stream: BinaryIO) -> Iterator[list]:
+    if not stream.read(len(XLSX_MAGIC)).startswith(XLSX_MAGIC) or not zipfile.is_zipfile(stream):
         raise SpreadsheetError(
             _("This file is not a real Excel workbook (.xlsx). Open it in Excel and save it as .xlsx.")
         )
+    stream.seek(0)
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
         sheet = book.worksheets[0]
         # Some writers record a wrong sheet size; recount from the cells themselves.
         sheet.reset_dimensions()
-        return [[_xlsx_cell_value(cell) for cell in row] for row in sheet.iter_rows()]
-    except Exception as exc:  # openpyxl raises a zoo of types for damaged files
-        raise SpreadsheetError(
-            _("The Excel workbook could not be read (%(reason)s). Open it in Excel and save it again.")
-            % {"reason": exc.__class__.__name__}
-        ) from None
+    except Exception as exc:  # noqa: BLE001 -- openpyxl raises a zoo of types for damaged files
+        raise _unreadable_workbook(exc) from None
+    return _xlsx_rows(book, sheet)
+
+
+def _xlsx_rows(book, sheet) -> Iterator[list]:
+    try:
+        for row in sheet.iter_rows():
+            yield [_xlsx_cell_value(cell) for cell in row]
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- as above, for a sheet damaged further down
+        raise _unreadable_workbook(exc) from None
+    finally:
+        book.close()
+
+
+def _unreadable_workbook(exc: Exception) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The Excel workbook could not be read (%(reason)s). Open it in Excel and save it again.")
+        % {"reason": exc.__class__.__name__}
+    )
 
 
 def _xlsx_cell_value(cell):
@@ -116,37 +215,59 @@ def _xlsx_cell_value(cell):
     return value
 
 
-def _csv_lines(content: bytes) -> tuple[list[list[str]], str]:
-    text, encoding = _decode(content)
+def _csv_lines(stream: BinaryIO) -> tuple[Iterator[list[str]], str]:
+    encoding = _encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    head = list(itertools.islice(text, HEADER_SEARCH_ROWS))
     # The delimiter that occurs most in the first lines (a title line above the header has none).
-    head = "\n".join(text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS])
-    delimiter = max(",\t;", key=head.count)
+    delimiter = max(",\t;", key="".join(head).count)
+    return _csv_rows(csv.reader(itertools.chain(head, text), delimiter=delimiter)), encoding
+
+
+def _csv_rows(reader) -> Iterator[list[str]]:
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), encoding
+        yield from reader
     except csv.Error as exc:
         raise SpreadsheetError(_("The CSV file is malformed: %(reason)s") % {"reason": exc}) from None
 
 
-def _decode(content: bytes) -> tuple[str, str]:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8-sig", "gb18030"]
-    for encoding in candidates:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            break
-        return text, encoding
+def _encoding(stream: BinaryIO) -> str:
+    """The first candidate encoding that decodes the whole file, checked chunk by chunk."""
+    bom = stream.read(2)
+    candidates = ["utf-16"] if bom in (b"\xff\xfe", b"\xfe\xff") else ["utf-8-sig", "gb18030"]
+    try:
+        for encoding in candidates:
+            stream.seek(0)
+            sample = _decoded_sample(stream, encoding)
+            if sample is None:
+                continue
+            if _looks_binary(sample):
+                break
+            return encoding
+    finally:
+        stream.seek(0)
     raise SpreadsheetError(
         _("This file is not a readable CSV text file. Save it from Excel as CSV (UTF-8) or as .xlsx.")
     )
 
 
+def _decoded_sample(stream: BinaryIO, encoding: str) -> str | None:
+    """The first 64k characters if the whole stream decodes as ``encoding``, else None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    sample = ""
+    try:
+        for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+            text = decoder.decode(chunk)
+            if len(sample) < BINARY_SAMPLE_CHARS:
+                sample += text[: BINARY_SAMPLE_CHARS - len(sample)]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return sample
+
+
 def _looks_binary(text: str) -> bool:
-    sample = text[:65536]
+    sample = text[:BINARY_SAMPLE_CHARS]
     return any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in sample)
 
 

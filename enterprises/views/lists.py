@@ -3,7 +3,8 @@
 import re
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,8 +14,10 @@ from viewflow.urls.sites import AppMenuMixin
 
 from ..exceptions import RegistryError
 from ..forms import EnterpriseExportForm, EnterpriseImportForm
-from ..services import enterprises_import
+from ..models import ImportJob
+from ..selectors import import_job_get
 from ..services.exports import enterprises_export, import_template
+from ..services.import_jobs import enterprises_import_submit, import_job_report, import_job_rows_done
 from ..services.imports import rejects_dir
 
 SPREADSHEET_TYPES = {
@@ -33,7 +36,7 @@ def spreadsheet_response(content: bytes, file_name: str) -> HttpResponse:
 
 
 class EnterpriseImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
-    """Upload a list; the report (rows, columns, reasons) is shown on the same page."""
+    """Upload a list; a short one's report is shown on the same page, a long one goes to its job's page."""
 
     permission_required = "enterprises.import_enterprises"
     form_class = EnterpriseImportForm
@@ -41,17 +44,42 @@ class EnterpriseImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView
 
     def form_valid(self, form):
         try:
-            report = enterprises_import(
-                rows_source=form.cleaned_data["file"],
-                by=self.request.user,
-                skip_invalid=form.cleaned_data["skip_invalid"],
-                year=form.cleaned_data["year"],
-            )
+            outcome = enterprises_import_submit(upload=form.cleaned_data["file"], by=self.request.user,
+                                                skip_invalid=form.cleaned_data["skip_invalid"],
+                                                year=form.cleaned_data["year"])
         except RegistryError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
+        if isinstance(outcome, ImportJob):
+            return redirect("registry:import:job", pk=outcome.pk)
         return self.render_to_response(
-            self.get_context_data(form=form, report=report, problems=report.problems[:SHOWN_PROBLEMS])
+            self.get_context_data(form=form, report=outcome, problems=outcome.problems[:SHOWN_PROBLEMS])
+        )
+
+
+class ImportJobView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A long import's page: a progress bar while the worker runs, then the same report."""
+
+    permission_required = "enterprises.import_enterprises"
+
+    def get(self, request, pk):
+        job = import_job_get(user=request.user, pk=pk)
+        report = import_job_report(job)
+        problems = report.problems[:SHOWN_PROBLEMS] if report else []
+        context = {"job": job, "rows_done": import_job_rows_done(job), "report": report, "problems": problems}
+        return render(request, "enterprises/import_job.html", context)
+
+
+class ImportJobProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """What the job page polls: state and rows read, as JSON."""
+
+    permission_required = "enterprises.import_enterprises"
+
+    def get(self, request, pk):
+        job = import_job_get(user=request.user, pk=pk)
+        return JsonResponse(
+            {"state": job.state, "finished": job.is_finished, "rows_done": import_job_rows_done(job),
+             "rows_total": job.rows_total}
         )
 
 
@@ -99,6 +127,8 @@ class EnterpriseImportViewset(AppMenuMixin, Viewset):
     index_path = path("", EnterpriseImportView.as_view(), name="index")
     template_path = path("template.xlsx", ImportTemplateView.as_view(), name="template")
     rejects_path = path("rejects/<str:name>", ImportRejectsView.as_view(), name="rejects")
+    job_path = path("jobs/<int:pk>/", ImportJobView.as_view(), name="job")
+    job_progress_path = path("jobs/<int:pk>/progress.json", ImportJobProgressView.as_view(), name="job_progress")
 
     def has_view_permission(self, user, obj=None):
         return user.has_perm(self.permission)

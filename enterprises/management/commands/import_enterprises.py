@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from enterprises.exceptions import RegistryError
 from enterprises.models import User
 from enterprises.services import enterprises_import
+from enterprises.services.sheets import rows_estimate
 
 SHOWN_PROBLEMS = 200
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 year=year,
                 dry_run=dry_run,
                 rejects_path=rejects or file.with_name(f"{file.stem}.rejects.csv"),
+                progress=self._progress_printer(file),
             )
         except RegistryError as error:
             raise CommandError(str(error)) from None
@@ -55,6 +57,21 @@ class Command(BaseCommand):
                 "Fix them, or use --skip-invalid to import the valid rows."
             )
             raise CommandError(message % {"count": report.rejected_rows})
+
+    def _progress_printer(self, file: Path):
+        """A line on stderr each time another tenth of the file has been read."""
+        with file.open("rb") as stream:
+            total = max(rows_estimate(stream, file.name) - 1, 1)
+        shown = {"tenths": 0}
+
+        def progress(rows: int) -> None:
+            tenths = min(rows * 10 // total, 10)
+            if tenths > shown["tenths"]:
+                shown["tenths"] = tenths
+                line = _("Read %(rows)s of about %(total)s rows (%(percent)d%%).")
+                self.stderr.write(line % {"rows": f"{rows:,}", "total": f"{total:,}", "percent": tenths * 10})
+
+        return progress
 
     def _user(self, username):
         if not username:
