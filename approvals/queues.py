@@ -42,6 +42,18 @@ def kind_label(kind: str):
     return info.label if info else kind
 
 
+def task_title(queue_task) -> str:
+    """The task's title in the reader's language, from its parts: the kind's label and the enterprise.
+
+    The stored title is in the language of whoever's request opened the task; a blind task (an expert's
+    scoring, whose stored title names no enterprise) stays without the enterprise.
+    """
+    label = str(kind_label(queue_task.kind))
+    if queue_task.kind not in _kinds or " · " not in queue_task.title:
+        return queue_task.title if queue_task.kind not in _kinds else label
+    return f"{label} · {queue_task.enterprise.name}"
+
+
 def case_url(queue_task) -> str:
     info = _kinds.get(queue_task.kind)
     if info is None or info.url_builder is None:

@@ -50,6 +50,11 @@ def document_get(*, user: User, pk) -> Document:
     return documents_for(user=user).get(pk=pk)
 
 
+def user_may_read(user: User, document: Document) -> bool:
+    """Whether ``document`` is in ``user``'s archive (so a page may link it)."""
+    return user.is_authenticated and documents_for(user=user).filter(pk=document.pk).exists()
+
+
 def document_ids_stalled(*, older_than: datetime.timedelta = STALLED_AFTER) -> list[int]:
     """Documents still waiting for their PDF long after issue (or after a retry)."""
     cutoff = timezone.now() - older_than

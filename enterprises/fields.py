@@ -1,11 +1,14 @@
 """Model fields of the registry that other apps reuse."""
 
+import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django import forms
 from django.core import checks
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 FEN_PER_YUAN = Decimal(100)
@@ -25,6 +28,26 @@ def to_fen(amount: Decimal | int | str) -> int:
 
 def from_fen(fen: int) -> Decimal:
     return (Decimal(fen) / FEN_PER_YUAN).quantize(CENT)
+
+
+YUAN_PER_WAN = Decimal(10000)
+
+
+def money_text(amount: Decimal | int | str | None) -> str:
+    """An amount of yuan as every page shows it: 万元 with thousands separators for a Chinese reader
+    (34502000 → "3,450.2万元", exact to the yuan), yuan for an English one ("34,502,000 yuan", fen when
+    there are any). None is "—". The one money format of the site: the ``money`` template filter."""
+    if amount is None or amount == "":
+        return "—"
+    yuan = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+    if (get_language() or "zh").startswith("zh"):
+        wan = (yuan / YUAN_PER_WAN).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        return f"{_trimmed(f'{wan:,.4f}')}万元"
+    return f"{yuan:,.0f} yuan" if yuan == yuan.to_integral_value() else f"{yuan:,.2f} yuan"
+
+
+def _trimmed(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 class MoneyField(models.BigIntegerField):
@@ -64,11 +87,9 @@ class MoneyField(models.BigIntegerField):
         return [*self.default_validators, *self._validators, *storage]
 
     def formfield(self, **kwargs):
-        from django import forms
-
         # Field.formfield, not BigIntegerField's: the form speaks yuan with fen, not integer
         # fen, and still takes required/label/help text from the model field.
-        defaults = {"form_class": forms.DecimalField, "max_digits": 18, "decimal_places": 2}
+        defaults = {"form_class": MoneyFormField, "max_digits": 18, "decimal_places": 2}
         return models.Field.formfield(self, **{**defaults, **kwargs})
 
     def check(self, **kwargs):
@@ -78,6 +99,50 @@ class MoneyField(models.BigIntegerField):
         if isinstance(self.default, float):
             return [checks.Error("MoneyField default must be Decimal", obj=self)]
         return []
+
+
+class DateBox(forms.DateInput):
+    """A date typed as YYYY-MM-DD, the site's one date format in both languages (a browser's own date
+    picker shows its locale's format, mm/dd/yyyy in an English browser)."""
+
+    input_type = "text"
+    ATTRS = {"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{1,2}-\d{1,2}", "inputmode": "numeric", "autocomplete": "off"}
+
+    def __init__(self, attrs=None):
+        super().__init__({**self.ATTRS, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class MoneyInput(forms.TextInput):
+    """A money box that says its unit (元 / yuan) beside it and shows whole yuan without ".00"."""
+
+    template_name = "enterprises/widgets/money.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        return super().format_value(value)
+
+
+class MoneyFormField(forms.DecimalField):
+    """Yuan, as people type them: thousands separators and the unit are accepted
+    ("34,502,000", "34502000元", "3,450.2万元" all read 34502000)."""
+
+    widget = MoneyInput
+    UNITS = (("万元", 10000), ("万", 10000), ("元", 1), ("yuan", 1), ("¥", 1))
+
+    def to_python(self, value):
+        if not isinstance(value, str):
+            return super().to_python(value)
+        text, factor = re.sub(r"[\s,，]", "", value), 1
+        for unit, unit_factor in self.UNITS:
+            if text.lower().endswith(unit) or text.startswith(unit):
+                text, factor = text.lower().removesuffix(unit).removeprefix(unit), unit_factor
+                break
+        amount = super().to_python(text)
+        return None if amount is None else amount * factor
 
 
 class MoneySerializerField(serializers.DecimalField):

@@ -12,10 +12,18 @@ from dashboard.views import DashboardApplication
 from documents.views import DocumentsApplication
 from enterprises.views import RegistryApplication
 from notifications.views import NotificationsApplication
+from rewards.selectors import user_reads_rounds
 from rewards.views.payouts import PayoutsApplication
 from workflows.views import CultivationApplication
 from workflows.views.application import ApplicationsApplication
 from workflows.views.pool import PoolApplication
+
+
+def payout_menu_link_allowed(name: str, user) -> bool:
+    """Rounds, budget, reconciliation and forecast list every enterprise's reward: their pages answer 404 to
+    whoever cannot read rounds (rewards.selectors.user_reads_rounds), so the menu does not offer them."""
+    return name == "index" or user_reads_rounds(user)
+
 
 site = Site(
     title=_("Tidu 梯度"),
@@ -28,7 +36,7 @@ site = Site(
         DocumentsApplication(),
         AuditApplication(),
         NotificationsApplication(),
-        PayoutsApplication(),
+        PayoutsApplication(menu_link_allowed=payout_menu_link_allowed),
         DashboardApplication(),
     ],
     # viewflow's site menu plus the user's queue counts under "Queue" (approvals).

@@ -26,12 +26,6 @@ def demo_city():
         import_string(step)(stdout=io.StringIO())
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="still open (issue 11): the payouts menu offers pages that answer 404 to enterprises and districts "
-    "(rewards, in progress), an enterprise's page links a document it may not open (/archive/<id>/), "
-    "frozen application values show raw codes (True/False, none)",
-)
 def test_pages_show_labels_not_codes(demo_city):
     patterns, msgids = raw_code_patterns(), untranslated_msgids()
     problems, broken = [], []

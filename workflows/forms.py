@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.fields import DateBox
 from enterprises.models import Enterprise, Jurisdiction, SourceList
 from enterprises.validators import credit_code_problem, normalise_credit_code
 
@@ -44,7 +45,7 @@ class BulkProposeForm(forms.Form):
 
 class RefreshOpenForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
-    deadline = forms.DateField(label=_("Metrics due by"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Metrics due by"), widget=DateBox())
     min_taxable_sales = forms.DecimalField(
         label=_("Minimum last-year taxable sales (yuan)"), min_value=Decimal(0), decimal_places=2, initial=Decimal("15000000")
     )
@@ -159,8 +160,8 @@ class BatchOpenForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.NEW)
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100, initial=lambda: datetime.date.today().year)
     name = forms.CharField(label=_("Name"), max_length=128, required=False)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateBox())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateBox())
     quota = forms.IntegerField(label=_("Recommendation quota"), min_value=1, max_value=10000, required=False)
     experts_per_application = forms.IntegerField(label=_("Experts per application"), min_value=1, max_value=15, initial=3)
 

@@ -18,7 +18,7 @@ from enterprises.views import RoleApplication
 from ..exceptions import QueueError
 from ..forms import BulkApproveForm, ReassignForm
 from ..models import QueueTask, QueueTaskStatus
-from ..queues import bulk_kinds, case_url, kind_label
+from ..queues import bulk_kinds, case_url, kind_label, task_title
 from ..selectors import is_administrator, queue_for_user, queue_mine, queue_overdue, visible_q, workers_for
 from ..templatetags.approvals import queue_counts_for
 from ..services import queue_task_claim, queue_task_reassign, queue_task_release, queue_tasks_bulk_approve
@@ -80,9 +80,9 @@ def _row(task: QueueTask, user, index_url: str, today, bulk: set) -> dict:
     claimed = task.status == QueueTaskStatus.CLAIMED
     return {
         "pk": task.pk,
-        "title": task.title,
+        "title": task_title(task),
         "enterprise": task.enterprise.name,
-        "jurisdiction": task.jurisdiction.name if task.jurisdiction else "",
+        "jurisdiction": str(task.jurisdiction) if task.jurisdiction else "",
         "kind_label": str(kind_label(task.kind)),
         "escalated": task.escalated_at is not None,
         "created": f"{timezone.localtime(task.created_at):%Y-%m-%d}",

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import normalise_credit_code, validate_credit_code, validate_not_in_future, validate_year
@@ -35,7 +36,7 @@ class Jurisdiction(models.Model):
         verbose_name_plural = _("jurisdictions")
 
     def __str__(self):
-        return self.name
+        return _in_reader_language(self.name, self.name_en)
 
 
 class IndustryChain(models.Model):
@@ -52,7 +53,12 @@ class IndustryChain(models.Model):
         verbose_name_plural = _("industry chains")
 
     def __str__(self):
-        return self.name
+        return _in_reader_language(self.name, self.name_en)
+
+
+def _in_reader_language(chinese: str, english: str) -> str:
+    """A name kept in both languages, as the reader reads it (the Chinese when no English is kept)."""
+    return english if english and (get_language() or "").startswith("en") else chinese
 
 
 class Enterprise(models.Model):

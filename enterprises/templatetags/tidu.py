@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from ..fields import money_text
+
 register = template.Library()
 
 
@@ -27,3 +29,9 @@ def page_query(request, number) -> str:
     query = request.GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def money(amount) -> str:
+    """``{{ amount|money }}``: yuan as 万元 in Chinese, as yuan in English (``enterprises.fields.money_text``)."""
+    return money_text(amount)

@@ -160,3 +160,11 @@ def test_api_reassign_is_for_administrators(cast, open_task):
     api.force_authenticate(cast.admin)
     response = api.post(f"/api/queue/{task.pk}/reassign/", {"to": "jingkou_reviewer"})
     assert response.status_code == 200 and response.json()["claimed_by"] == "jingkou_reviewer"
+
+
+def test_a_task_title_is_told_in_the_readers_language(client, cast, open_task, approve_kind):
+    # The stored title is in the language of the request that opened the task; the row is built from its parts.
+    open_task(cast.own, title=f"测试审核 · {cast.own.name}")
+    client.force_login(cast.district)
+    html = client.get(reverse("queue:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Test review · {cast.own.name}" in html and "测试审核" not in html

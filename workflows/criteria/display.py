@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from django.utils.translation import get_language, gettext as _, ngettext
+from django.utils.translation import gettext as _, ngettext
+
+from enterprises.fields import money_text
 
 from .conditions import SYMBOLS, clauses, threshold
 from .facts import METRICS, RD_INSTITUTION_LABELS, Unit
-
-TEN_THOUSAND = Decimal(10000)
 
 
 def plain(number, places: int = 2) -> str:
@@ -17,9 +17,7 @@ def plain(number, places: int = 2) -> str:
 
 
 def money(amount) -> str:
-    if (get_language() or "zh").startswith("zh"):
-        return _("%(amount)s ten-thousand yuan") % {"amount": plain(Decimal(amount) / TEN_THOUSAND)}
-    return f"¥{Decimal(amount):,.0f}"
+    return money_text(amount)  # the site's one money format
 
 
 def value_text(metric_name: str, value) -> str:

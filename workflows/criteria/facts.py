@@ -29,7 +29,7 @@ class Unit:
 
 # R&D institution levels, lowest first; rules compare their position.
 RD_INSTITUTION_LEVELS = ("none", "below_municipal", "municipal", "provincial", "national")
-RD_INSTITUTION_LABELS = (_("none"), _("below municipal"), _("municipal"), _("provincial"), _("national"))
+RD_INSTITUTION_LABELS = (_("None"), _("Below municipal"), _("Municipal"), _("Provincial"), _("National"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,14 @@ import datetime
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from enterprises.fields import MoneyField, money_text
 from enterprises.models import AnnualMetrics, Role, User
 from enterprises.selectors import is_administrator, scope_to_user
 
 from ..models import Application, ApplicationAttachment, ApplicationBatch, ApplicationState, ExpertReview
-from ..models.application import ExpertReviewState, WITHDRAWABLE_STATES
+from ..models.application import WITHDRAWABLE_STATES, ExpertReviewState
 from ..services.application import _metrics_data, application_problems
 from .diagnosis import diagnose, next_tier
 
@@ -105,12 +107,12 @@ def application_comparison(application: Application) -> list[dict]:
     frozen = application.snapshot.get("enterprise", {})
     today = {name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS}
     today["jurisdiction"] = enterprise.jurisdiction.name
-    rows = [_row(enterprise._meta.get_field(name).verbose_name, frozen.get(name), today[name]) for name in ENTERPRISE_FIELDS]
+    rows = [_row(enterprise._meta.get_field(name), frozen.get(name), today[name]) for name in ENTERPRISE_FIELDS]
     frozen_metrics, today_metrics = application.snapshot.get("metrics", {}), _metrics_data(enterprise)
     for year in sorted(set(frozen_metrics) | set(today_metrics), reverse=True):
         before, now = frozen_metrics.get(year, {}), today_metrics.get(year, {})
         for name in sorted(set(before) | set(now), key=_metric_order):
-            rows.append(_row(f"{year} · {AnnualMetrics._meta.get_field(name).verbose_name}", before.get(name), now.get(name)))
+            rows.append(_row(AnnualMetrics._meta.get_field(name), before.get(name), now.get(name), year=year))
     return rows
 
 
@@ -119,13 +121,25 @@ def _metric_order(name: str) -> int:
     return names.index(name) if name in names else len(names)
 
 
-def _row(label, frozen, today) -> dict:
-    frozen, today = _shown(frozen), _shown(today)
-    return {"label": label, "frozen": frozen, "today": today, "differs": frozen != today}
+def _row(field, frozen, today, *, year=None) -> dict:
+    label = f"{year} · {field.verbose_name}" if year else field.verbose_name
+    differs = _shown(frozen) != _shown(today)
+    return {"label": label, "frozen": _readable(field, frozen), "today": _readable(field, today), "differs": differs}
 
 
 def _shown(value) -> str:
     return "" if value is None else str(value)
+
+
+def _readable(field, value) -> str:
+    """A stored value as a reader reads it: yes/no for a boolean, money in the site's format, the label of a choice code."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(field, MoneyField) and value not in (None, ""):
+        return money_text(value)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    return _shown(value)
 
 
 def application_blind_snapshot(application: Application) -> dict:
@@ -144,7 +158,7 @@ def application_blind_snapshot(application: Application) -> dict:
 def snapshot_metric_rows(snapshot: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     """The frozen metrics as (year, [(field label, value)]) for reading, empty values left out."""
     return [
-        (year, [(str(AnnualMetrics._meta.get_field(name).verbose_name), value)
+        (year, [(str(AnnualMetrics._meta.get_field(name).verbose_name), _readable(AnnualMetrics._meta.get_field(name), value))
                 for name, value in sorted(values.items(), key=lambda item: _metric_order(item[0])) if value not in (None, "")])
         for year, values in sorted((snapshot.get("metrics") or {}).items(), reverse=True)
     ]

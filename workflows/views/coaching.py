@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.exceptions import DomainError
+from enterprises.fields import DateBox
 from enterprises.models import Tier
 from enterprises.selectors import enterprise_list
 
@@ -32,12 +33,12 @@ class PlanOpenForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Application kind"), choices=Kind.choices, initial=Kind.NEW)
     owner = forms.CharField(label=gettext_lazy("Default owner of the items"), max_length=128, required=False)
     due_on = forms.DateField(label=gettext_lazy("Due date of the items"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=DateBox())
 
 
 class ItemUpdateForm(forms.Form):
     owner = forms.CharField(label=gettext_lazy("Owner"), max_length=128, required=False)
-    due_on = forms.DateField(label=gettext_lazy("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=gettext_lazy("Due on"), required=False, widget=DateBox())
     note = forms.CharField(label=gettext_lazy("Note"), required=False)
 
 
@@ -46,7 +47,7 @@ class ActivityForm(forms.ModelForm):
         model = CoachingActivity
         fields = ["kind", "held_on", "participants", "notes"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": DateBox(),
             "participants": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.exceptions import DomainError
+from enterprises.fields import DateBox
 from enterprises.forms import IMPORT_EXTENSIONS
 from enterprises.models import Enterprise, Tier
 
@@ -47,7 +48,7 @@ class RecognitionImportForm(forms.Form):
 class RecognitionRecordForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.order_by("name"))
     tier = forms.ChoiceField(label=gettext_lazy("Tier"), choices=Tier.choices)
-    recognized_on = forms.DateField(label=gettext_lazy("Recognized on"), widget=forms.DateInput(attrs={"type": "date"}))
+    recognized_on = forms.DateField(label=gettext_lazy("Recognized on"), widget=DateBox())
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=RecognitionKind.choices)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=RecognitionStatus.choices,
                                initial=RecognitionStatus.FINAL)
