@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -34,9 +35,9 @@ from .services import queue_task_claim, queue_task_reassign, queue_task_release
 
 class QueueTaskSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
-    jurisdiction = serializers.CharField(source="jurisdiction.code", default=None, read_only=True)
+    jurisdiction = serializers.CharField(source="jurisdiction.code", default=None, read_only=True, allow_null=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    claimed_by = serializers.CharField(source="claimed_by.username", default=None, read_only=True)
+    claimed_by = serializers.CharField(source="claimed_by.username", default=None, read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
     escalated = serializers.SerializerMethodField()
     case_url = serializers.SerializerMethodField()
@@ -82,16 +83,19 @@ class QueueTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return queue_mine(tasks, self.request.user)
         return queue_overdue(tasks) if tab == "overdue" else tasks
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
         task = queue_task_claim(queue_task=self.get_object(), by=request.user)
         return Response(self.get_serializer(task).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
         task = queue_task_release(queue_task=self.get_object(), by=request.user)
         return Response(self.get_serializer(task).data)
 
+    @extend_schema(request=ReassignSerializer, responses=QueueTaskSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReassignSerializer)
     def reassign(self, request, pk=None):
         body = ReassignSerializer(data=request.data)
@@ -138,13 +142,14 @@ class StepViewSet(viewsets.ReadOnlyModelViewSet):
         return step_list(user=self.request.user).select_related(None)
 
 
+@extend_schema_serializer(many=False)  # GET audit/status/ answers one object, not a list
 class ChainStatusSerializer(serializers.Serializer):
     head_seq = serializers.IntegerField()
     unverified = serializers.IntegerField()
-    verified_at = serializers.DateTimeField(source="last.verified_at", default=None)
-    ok = serializers.BooleanField(source="last.ok", default=None)
-    verified_seq = serializers.IntegerField(source="last.verified_seq", default=None)
-    broken_seq = serializers.IntegerField(source="last.broken_seq", default=None)
+    verified_at = serializers.DateTimeField(source="last.verified_at", default=None, allow_null=True)
+    ok = serializers.BooleanField(source="last.ok", default=None, allow_null=True)
+    verified_seq = serializers.IntegerField(source="last.verified_seq", default=None, allow_null=True)
+    broken_seq = serializers.IntegerField(source="last.broken_seq", default=None, allow_null=True)
     reason = serializers.CharField(source="last.reason", default="")
 
 
@@ -159,6 +164,7 @@ class AuditStatusViewSet(viewsets.GenericViewSet):
     def list(self, request):
         return Response(ChainStatusSerializer(chain_status()).data)
 
+    @extend_schema(request=None, responses={202: inline_serializer("ChainVerificationQueued", {"queued": serializers.BooleanField()})})
     def create(self, request):
         from .tasks import verify_chain
 

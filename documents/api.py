@@ -84,7 +84,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         pdf = document_download(document=document, by=request.user)
         return FileResponse(pdf, content_type="application/pdf", filename=f"{document.number}.pdf")
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={202: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         """Render again a document whose rendering failed."""
@@ -139,13 +139,14 @@ class VerificationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filter_backends = []
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)])
+    @extend_schema(parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
+                   responses={200: VerificationSerializer, 404: VerificationSerializer})
     def retrieve(self, request, token=None):
         """By verification code (the QR link's last part)."""
         verification = verification_by_token(token)
         return Response(VerificationSerializer.of(verification), status=200 if verification.document else 404)
 
-    @extend_schema(request={"multipart/form-data": VerifyUploadSerializer}, responses=VerificationSerializer)
+    @extend_schema(request={"multipart/form-data": VerifyUploadSerializer}, responses={200: VerificationSerializer})
     def create(self, request):
         """By upload: are these exactly the bytes of an issued document?"""
         upload = VerifyUploadSerializer(data=request.data)

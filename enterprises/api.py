@@ -169,7 +169,10 @@ class EnterpriseViewSet(
                 )
             serializer.instance = services.enterprise_update(enterprise=enterprise, by=self.request.user, **changes)
 
-    @action(detail=True, methods=["get", "put"], serializer_class=AnnualMetricsSerializer, url_path="metrics")
+    @extend_schema(methods=["GET"], responses=AnnualMetricsSerializer(many=True))
+    @extend_schema(methods=["PUT"], request=AnnualMetricsSerializer, responses=AnnualMetricsSerializer)
+    @action(detail=True, methods=["get", "put"], serializer_class=AnnualMetricsSerializer, url_path="metrics",
+            pagination_class=None)
     def metrics(self, request, pk=None):
         """GET: every year's metrics. PUT: create or update one year (``year`` in the body)."""
         enterprise = self.get_object()

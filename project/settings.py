@@ -249,16 +249,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["project.api.FilterBackend"],  # a blank filter value is refused
     # JSON with a NUL in any string is a 400 naming the field (PostgreSQL refuses NUL in text).
     "DEFAULT_PARSER_CLASSES": [
         "project.middleware.NulRefusingJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "project.api.PageNumberPagination",  # ?page= with no number is 404
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "project.schema.ErrorsDocumentedSchema",  # documents the error statuses
     "EXCEPTION_HANDLER": "project.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["enterprises.throttles.AnonThrottle", "enterprises.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {},  # below, from the environment

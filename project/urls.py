@@ -46,5 +46,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("", site.urls),
 ]
+# An API path that matches no route answers {"code", "message"} like every other API error.
+handler404 = "project.api.not_found"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

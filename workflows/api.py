@@ -1,6 +1,8 @@
 """Endpoints of this app under /api/ (its own router; project/urls.py includes ``urlpatterns``): the same
 selectors and services as the pages."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -70,6 +72,7 @@ class PoolEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             enterprise=enterprise, by=user, statement=serializer.validated_data.get("statement", "")
         )
 
+    @extend_schema(request=DecisionSerializer, responses=PoolEntrySerializer)
     @action(
         detail=True,
         methods=["post"],
@@ -132,6 +135,9 @@ class WhatIfSerializer(DiagnosisQuerySerializer):
         return overrides
 
 
+DIAGNOSIS_RESPONSE = OpenApiTypes.OBJECT  # the diagnosis report (workflows.criteria.report.diagnosis_data)
+
+
 class DiagnosisViewSet(viewsets.GenericViewSet):
     """GET: an enterprise's gap diagnosis for a tier (default: the next tier up). POST what-if/: re-score edited values."""
 
@@ -144,11 +150,13 @@ class DiagnosisViewSet(viewsets.GenericViewSet):
         tier = params.get("tier") or next_tier(enterprise, as_of)
         return Response(diagnosis_data(diagnose(enterprise, tier, as_of, kind=params["kind"], overrides=overrides)))
 
+    @extend_schema(parameters=[DiagnosisQuerySerializer], responses=DIAGNOSIS_RESPONSE)
     def list(self, request, enterprise_pk=None):
         query = DiagnosisQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return self._run(query.validated_data)
 
+    @extend_schema(request=WhatIfSerializer, responses=DIAGNOSIS_RESPONSE)
     @action(detail=False, methods=["post"], url_path="what-if", serializer_class=WhatIfSerializer)
     def what_if(self, request, enterprise_pk=None):
         body = WhatIfSerializer(data=request.data)
@@ -163,17 +171,42 @@ class RankingQuerySerializer(DiagnosisQuerySerializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=10000, default=100)
 
 
+class RankingEnterpriseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+
+
+class RankingGapSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.CharField()
+    lost = serializers.IntegerField(allow_null=True)
+
+
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    enterprise = RankingEnterpriseSerializer()
+    passed = serializers.BooleanField()
+    score = serializers.IntegerField(allow_null=True)
+    conditions_missing = serializers.IntegerField()
+    points_short = serializers.IntegerField()
+    gaps = RankingGapSerializer(many=True)
+
+
 class CultivationRankingViewSet(viewsets.GenericViewSet):
-    """The cultivation list: pooled enterprises closest to a tier's bar, closest first (reviewers)."""
+    """The cultivation list: pooled enterprises closest to a tier's bar, closest first (reviewers; others get [])."""
 
-    serializer_class = RankingQuerySerializer
+    serializer_class = RankingRowSerializer
     queryset = Enterprise.objects.none()  # for the schema; rows come from the scoped ranking selector
+    pagination_class = None  # ``limit`` bounds the list
 
+    @extend_schema(parameters=[RankingQuerySerializer], responses=RankingRowSerializer(many=True))
     def list(self, request):
+        query = RankingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)  # an invalid query is refused whoever asks
         if not has_role(request.user, *RANKING_ROLES):
             return Response([])
-        query = RankingQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
         params = dict(query.validated_data)
         params.pop("kind")
         diagnoses = cultivation_ranking(user=request.user, as_of=params.pop("as_of", None), **params)
@@ -260,10 +293,12 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def _answer(self, plan):
         return Response(CoachingPlanSerializer(self.get_queryset().get(pk=plan.pk), context={"request": self.request}).data)
 
+    @extend_schema(request=None, responses=CoachingPlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=PlanMoveSerializer)
     def rediagnose(self, request, pk=None):
         return self._answer(coaching_services.coaching_plan_rediagnose(plan=self.get_object(), by=request.user))
 
+    @extend_schema(request=PlanMoveSerializer, responses=CoachingPlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=PlanMoveSerializer)
     def close(self, request, pk=None):
         body = PlanMoveSerializer(data=request.data)
@@ -271,6 +306,7 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         plan = coaching_services.coaching_plan_close(plan=self.get_object(), by=request.user, reason=body.validated_data["reason"])
         return self._answer(plan)
 
+    @extend_schema(request=CoachingActivitySerializer, responses=CoachingPlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=CoachingActivitySerializer)
     def activities(self, request, pk=None):
         body = CoachingActivitySerializer(data=request.data)
@@ -278,6 +314,7 @@ class CoachingPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         coaching_services.coaching_activity_record(plan=self.get_object(), by=request.user, **body.validated_data)
         return self._answer(self.get_object())
 
+    @extend_schema(request=PlanMoveSerializer, responses=CoachingPlanSerializer)
     @action(detail=True, methods=["post"], url_path=r"items/(?P<item_pk>\d+)/(?P<move>[a-z_]+)",
             serializer_class=PlanMoveSerializer)
     def item(self, request, pk=None, item_pk=None, move=None):

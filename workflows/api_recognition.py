@@ -1,10 +1,13 @@
 """/api/recognitions/: the results in your scope (read-only) and POST import/ of a published list
 (registered on this app's router in workflows.api)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+
+from enterprises.api import RowProblemSerializer  # one "RowProblem" in the schema
 
 from .models import Recognition
 from .selectors.recognition import recognition_list
@@ -29,12 +32,6 @@ class RecognitionSerializer(serializers.ModelSerializer):
 class RecognitionImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="the published list, .xlsx or .csv")
     skip_invalid = serializers.BooleanField(default=False, help_text="write the valid rows, set the invalid aside")
-
-
-class RowProblemSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="row number as seen in the sheet (the header is row 1)")
-    column = serializers.CharField()
-    message = serializers.CharField()
 
 
 class RecognitionImportReportSerializer(serializers.Serializer):
@@ -63,6 +60,8 @@ class RecognitionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return recognition_list(user=self.request.user)
 
+    @extend_schema(request={"multipart/form-data": RecognitionImportSerializer},
+                   responses={200: RecognitionImportReportSerializer, 422: RecognitionImportReportSerializer})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser],
             serializer_class=RecognitionImportSerializer)
     def import_list(self, request):
