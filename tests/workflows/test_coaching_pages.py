@@ -88,3 +88,29 @@ def test_the_official_report_is_issued_when_documents_exist(plan, cast, client_f
     assert (document.kind, document.enterprise_id) == ("diagnosis_report", cast.own.pk)
     client_for(cast.owner).post(f"/cultivation/plans/{plan.pk}/issue_report/")
     assert Document.objects.count() == 1  # the enterprise cannot issue it
+
+
+def test_a_gap_the_data_has_met_leaves_the_report_and_its_item_says_met(plan, cast, client_for):
+    item = plan.items.get(rule_id="rd_ratio")
+    assert "→" in item.remedy  # "2.4% → 3%" while open
+    AnnualMetrics.objects.filter(enterprise=cast.own, year=LAST).update(rd_expense=D("9000000"))
+    client = client_for(cast.district)
+    client.post(f"/cultivation/plans/{plan.pk}/rediagnose/")
+    plan, item = CoachingPlan.objects.get(pk=plan.pk), plan.items.get(rule_id="rd_ratio")  # protected FSM fields
+    assert item.met_by_data and not item.is_open
+    page = client.get(f"/cultivation/plans/{plan.pk}/").content.decode()
+    assert 'data-testid="item-met"' in page and item.remedy not in page  # no stale "2.4% → 3%"
+
+    context = diagnosis_report_context(plan)
+    lines = [block for block in context["body"] if isinstance(block, str)]
+    assert not any(line.split("：")[0].endswith(item.label) for line in lines)
+    assert not any("—，" in line or "：—" in line for line in lines)  # never "责任人: —，完成期限: —"
+    table = next(block for block in context["body"] if isinstance(block, dict) and block.get("type") == "table")
+    assert all(row[3] != "—" for row in table["rows"])  # requirements say 达标 / 未达标
+    assert {"达标", "未达标"} & {row[3] for row in table["rows"]}
+
+
+def test_an_open_gap_names_only_what_is_known_of_its_owner_and_due_date(plan):
+    lines = [block for block in diagnosis_report_context(plan)["body"] if isinstance(block, str)]
+    gap = next(line for line in lines if "王经理" in line)
+    assert gap.endswith("（责任人：王经理）")

@@ -80,3 +80,11 @@ def test_remedy_words_are_translated():
     with translation.override("zh-hans"):
         text = rule(diagnose(INNOVATIVE, rec, AS_OF_2022), "rd_ratio").remedy.text
     assert "2.4% → 3%" in text and "万元" in text and "得5分" in text
+
+
+def test_a_remedy_at_a_band_edge_shows_the_digits_that_make_the_gap():
+    from workflows.criteria.display import change_text
+    from workflows.criteria.remedies import Change
+
+    assert "14.9999% → 15%" in change_text(Change(metric="rd_ratio", op="ge", current=D("14.9999"), target=D("15")))
+    assert "2.4% → 3%" in change_text(Change(metric="rd_ratio", op="ge", current=D("2.4"), target=D("3")))

@@ -20,7 +20,7 @@ def money(amount) -> str:
     return money_text(amount)  # the site's one money format
 
 
-def value_text(metric_name: str, value) -> str:
+def value_text(metric_name: str, value, places: int = 2) -> str:
     """How a metric's value reads to a person; "unknown" for None, never "0"."""
     if value is None:
         return _("unknown")
@@ -28,7 +28,7 @@ def value_text(metric_name: str, value) -> str:
     if unit == Unit.FLAG:
         return _("yes") if value else _("no")
     if unit == Unit.PERCENT:
-        return f"{plain(value)}%"
+        return f"{plain(value, places)}%"
     if unit == Unit.MONEY:
         return money(value)
     if unit == Unit.YEARS:
@@ -39,7 +39,17 @@ def value_text(metric_name: str, value) -> str:
         if metric_name == "rd_institution":
             return str(RD_INSTITUTION_LABELS[int(value)])
         return _("level %(level)s") % {"level": plain(value)}
-    return plain(value)
+    return plain(value, places)
+
+
+def values_apart(metric_name: str, current, target) -> tuple[str, str]:
+    """The current value and the target as text with as many places as it takes to tell them apart
+    (14.9999% → 15%, never 15% → 15%)."""
+    for places in (2, 4, 6):
+        now, then = value_text(metric_name, current, places), value_text(metric_name, target, places)
+        if now != then or current == target:
+            break
+    return now, then
 
 
 def clause_text(clause: dict) -> str:
@@ -103,12 +113,12 @@ def change_text(change) -> str:
         return _("enter %(inputs)s") % {"inputs": missing_text(change.missing) or metric.label}
     if metric.unit == Unit.FLAG:
         return _("obtain: %(condition)s") % {"condition": metric.label}
-    target = value_text(change.metric, change.target)
+    current, target = values_apart(change.metric, change.current, change.target)
     if change.op == "gt":
         target = _("more than %(value)s") % {"value": target}
     elif change.op == "lt":
         target = _("less than %(value)s") % {"value": target}
-    text = f"{metric.label} {value_text(change.metric, change.current)} → {target}"
+    text = f"{metric.label} {current} → {target}"
     lever = change.lever
     if lever is None:
         return text

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.models import User
 
@@ -10,6 +11,8 @@ from ..models import CoachingPlan
 from ..selectors.coaching import user_can_coach
 
 STATUS_WORDS = {"met": "✔", "not_met": "✘", "unknown": "?", "review": "…"}
+# A requirement (no points) in the points column: 达标 / 未达标, not a dash.
+REQUIREMENT_WORDS = {"met": gettext_lazy("requirement met"), "not_met": gettext_lazy("requirement not met")}
 
 
 def diagnosis_report_available() -> bool:
@@ -27,7 +30,27 @@ def _values(rule: dict) -> str:
 
 
 def _points(rule: dict) -> str:
-    return "—" if rule["max_points"] is None else f"{rule['points']}/{rule['max_points']}"
+    if rule["max_points"] is not None:
+        return f"{rule['points']}/{rule['max_points']}"
+    return str(REQUIREMENT_WORDS.get(rule["status"], STATUS_WORDS[rule["status"]]))
+
+
+def report_gaps(plan: CoachingPlan, result: dict) -> list:
+    """The plan's open items whose rule the report's own table does not show as met (a closed item, or one
+    the data has since met, is no gap)."""
+    met = {rule["id"] for rule in result["rules"] if rule["status"] == "met"}
+    return [item for item in plan.items.all() if item.is_open and item.rule_id not in met]
+
+
+def _who_and_when(item) -> str:
+    """"（责任人：…，完成期限：…）" with what is known; nothing when neither is set."""
+    if item.owner and item.due_on:
+        return _("（owner: %(owner)s, due %(due)s）") % {"owner": item.owner, "due": item.due_on.isoformat()}
+    if item.owner:
+        return _("（owner: %(owner)s）") % {"owner": item.owner}
+    if item.due_on:
+        return _("（due %(due)s）") % {"due": item.due_on.isoformat()}
+    return ""
 
 
 def diagnosis_report_context(plan: CoachingPlan) -> dict:
@@ -44,9 +67,8 @@ def diagnosis_report_context(plan: CoachingPlan) -> dict:
             {"type": "table", "columns": [_("Rule"), _("Value"), _("Result"), _("Points")],
              "rows": [[rule["label"], _values(rule), STATUS_WORDS[rule["status"]], _points(rule)] for rule in result["rules"]]},
             {"type": "heading", "level": 1, "text": _("Gaps and how to close them")}]
-    items = list(plan.items.all())
-    body += [f"{index}. {item.label}：{item.remedy or '—'}" + (_("（owner: %(owner)s, due %(due)s）") % {
-        "owner": item.owner or "—", "due": item.due_on or "—"}) for index, item in enumerate(items, start=1)] or [
+    body += [f"{index}. {item.label}：{item.remedy or '—'}{_who_and_when(item)}"
+             for index, item in enumerate(report_gaps(plan, result), start=1)] or [
         _("No gaps: the enterprise meets the criteria.")]
     return {
         "title": _("Gap diagnosis report of %(enterprise)s for %(tier)s") % {
