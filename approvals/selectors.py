@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from enterprises.models import Role, User
-from enterprises.selectors import is_administrator, scope_to_user
+from enterprises.selectors import has_role, is_administrator, scope_to_user
 from steplog.models import ChainHead, ChainVerification, Step
 
 from .models import QueueTask
@@ -64,10 +64,14 @@ def user_can_work(user: User, queue_task: QueueTask) -> bool:
     return fields is not None and all(getattr(queue_task, name) == value for name, value in fields.items())
 
 
-def queue_for_user(*, user: User, status: str | None = None, kind: str | None = None) -> QuerySet:
+def queue_for_user(
+    *, user: User, status: str | None = None, kind: str | None = None, query: str = "", jurisdiction: str | None = None
+) -> QuerySet:
     """The user's queue, soonest due first; active tasks unless ``status`` names one.
 
-    Related rows the queue page shows are joined in, so a page of any size costs one query.
+    ``query`` finds tasks by enterprise name or task title; ``jurisdiction`` (a code) keeps the tasks of
+    that jurisdiction's enterprises (city tasks carry no jurisdiction of their own). Related rows the queue
+    page shows are joined in, so a page of any size costs one query.
     """
     queryset = QueueTask.objects.filter(visible_q(user)).select_related(
         "enterprise", "jurisdiction", "claimed_by"
@@ -78,7 +82,16 @@ def queue_for_user(*, user: User, status: str | None = None, kind: str | None = 
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
+    if query := query.strip():
+        queryset = queryset.filter(Q(enterprise__name__icontains=query) | Q(title__icontains=query))
+    if jurisdiction:
+        queryset = queryset.filter(enterprise__jurisdiction__code=jurisdiction)
     return queryset.order_by("due_on", "id")
+
+
+def queue_filters_jurisdiction(user: User) -> bool:
+    """The city and administrators, who see every jurisdiction's tasks, may narrow the queue to one."""
+    return has_role(user, Role.CITY_REVIEWER)
 
 
 def queue_overdue(queryset: QuerySet, today=None) -> QuerySet:

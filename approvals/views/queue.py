@@ -16,10 +16,18 @@ from enterprises.models import Role
 from enterprises.views import RoleApplication
 
 from ..exceptions import QueueError
-from ..forms import BulkApproveForm, ReassignForm
+from ..forms import BulkApproveForm, QueueSearchForm, ReassignForm
 from ..models import QueueTask, QueueTaskStatus
 from ..queues import bulk_kinds, case_url, kind_label, task_title
-from ..selectors import is_administrator, queue_for_user, queue_mine, queue_overdue, visible_q, workers_for
+from ..selectors import (
+    is_administrator,
+    queue_filters_jurisdiction,
+    queue_for_user,
+    queue_mine,
+    queue_overdue,
+    visible_q,
+    workers_for,
+)
 from ..templatetags.approvals import queue_counts_for
 from ..services import queue_task_claim, queue_task_reassign, queue_task_release, queue_tasks_bulk_approve
 from ..workdays import missing_calendar_warning
@@ -36,9 +44,11 @@ TABS = {
 def queue_view(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
     kind = request.GET.get("kind") or None
-    tasks = _tab(queue_for_user(user=request.user, kind=kind), tab, request.user)
+    search = QueueSearchForm(request.GET, may_filter_jurisdiction=queue_filters_jurisdiction(request.user))
+    filters = search.cleaned_data if search.is_valid() else {}
+    tasks = _tab(queue_for_user(user=request.user, kind=kind, **filters), tab, request.user)
     paginator = Paginator(tasks, PAGE_SIZE)
-    if kind is None:
+    if kind is None and not any(filters.values()):
         # The navigation counts the same rows; counting 100,000 of them twice is a waste.
         paginator.count = queue_counts_for(request)[tab]
     page = paginator.get_page(request.GET.get("page"))
@@ -53,6 +63,7 @@ def queue_view(request):
         {
             "tab": tab,
             "tabs": TABS.items(),
+            "search": search,
             "page": page,
             "rows": rows,
             "bulk_form": BulkApproveForm() if any(row["can_bulk"] for row in rows) else None,

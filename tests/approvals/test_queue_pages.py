@@ -168,3 +168,27 @@ def test_a_task_title_is_told_in_the_readers_language(client, cast, open_task, a
     client.force_login(cast.district)
     html = client.get(reverse("queue:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"Test review · {cast.own.name}" in html and "测试审核" not in html
+
+
+def test_the_queue_finds_by_name_or_title_and_the_city_narrows_to_a_jurisdiction(client, cast, open_task):
+    for enterprise in (cast.own, cast.neighbour, cast.far):
+        open_task(enterprise, role="city_reviewer", kind="test.city")
+    client.force_login(cast.city)
+    rows = lambda **query: client.get(reverse("queue:index"), query).content.decode().count('data-testid="queue-row"')  # noqa: E731
+    assert rows() == 3
+    assert rows(query="丹阳远方") == 1 and rows(query="Review of 镇江") == 2
+    assert rows(jurisdiction=cast.far.jurisdiction.code) == 1
+    assert rows(jurisdiction=cast.own.jurisdiction.code, query="邻居") == 1
+    assert 'name="jurisdiction"' in client.get(reverse("queue:index")).content.decode()
+    client.force_login(cast.district)
+    assert 'name="jurisdiction"' not in client.get(reverse("queue:index")).content.decode()  # its own scope only
+
+
+def test_a_searched_queue_page_costs_a_fixed_number_of_queries(client, cast, open_task, django_assert_max_num_queries):
+    for _ in range(45):
+        open_task(EnterpriseFactory(), role="city_reviewer", kind="test.city")
+    client.force_login(cast.city)
+    client.get(reverse("queue:index"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("queue:index"), {"query": "Review", "jurisdiction": cast.own.jurisdiction.code})
+    assert response.content.decode().count('data-testid="queue-row"') == 20
