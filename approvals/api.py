@@ -3,11 +3,10 @@
 from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -173,6 +172,7 @@ class AuditStatusViewSet(viewsets.GenericViewSet):
         return Response({"queued": True}, status=202)
 
 
+@extend_schema_serializer(many=False)  # GET audit/evidence/ answers one object, not a list
 class SigningKeySerializer(serializers.Serializer):
     algorithm = serializers.CharField()
     fingerprint = serializers.CharField(help_text="SHA-256 of the raw public key, hex")
