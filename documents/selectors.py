@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Role, User
 from enterprises.selectors import scope_to_user
+from steplog.models import Step
 
 from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentKind, DocumentStatus, RenderState
 
@@ -53,6 +54,23 @@ def document_get(*, user: User, pk) -> Document:
 def user_may_read(user: User, document: Document) -> bool:
     """Whether ``document`` is in ``user``'s archive (so a page may link it)."""
     return user.is_authenticated and documents_for(user=user).filter(pk=document.pk).exists()
+
+
+def _issue_steps():
+    return Step.objects.filter(action="document.issue", object_type=Document._meta.label_lower)
+
+
+def document_reissued_as(document: Document) -> Document | None:
+    """The document issued to replace ``document`` (``document_reissue``), if any."""
+    step = _issue_steps().filter(data__reissue_of_id=document.pk).first()
+    return Document.objects.filter(pk=step.object_id).first() if step else None
+
+
+def document_reissue_of(document: Document) -> Document | None:
+    """The voided document ``document`` replaces, if it is a reissue."""
+    step = _issue_steps().filter(object_id=str(document.pk)).first()
+    original = (step.data or {}).get("reissue_of_id") if step else None
+    return Document.objects.filter(pk=original).first() if original else None
 
 
 def document_ids_stalled(*, older_than: datetime.timedelta = STALLED_AFTER) -> list[int]:

@@ -20,13 +20,15 @@ from .forms import ArchiveFilterForm, VerifyUploadForm, VoidForm
 from .models import Document
 from .selectors import (
     document_get,
+    document_reissue_of,
+    document_reissued_as,
     documents_for,
     user_can_retry_render,
     user_can_void,
     verification_by_pdf,
     verification_by_token,
 )
-from .services import document_download, document_render_retry, document_void
+from .services import document_download, document_reissue, document_render_retry, document_void
 
 PAGE_SIZE = 20
 
@@ -62,6 +64,7 @@ def _filtered(documents, filters: dict):
 @login_required
 def document_detail_view(request, pk):
     document = _document_or_404(request, pk)
+    reissued_as = document_reissued_as(document)
     return render(
         request,
         "documents/document_detail.html",
@@ -70,6 +73,9 @@ def document_detail_view(request, pk):
             "steps": steps_for(obj=document, user=request.user),
             "can_retry": document.render_state == "failed" and user_can_retry_render(request.user, document),
             "void_form": VoidForm() if user_can_void(request.user) and not document.is_voided else None,
+            "reissued_as": reissued_as,
+            "reissue_of": document_reissue_of(document),
+            "can_reissue": document.is_voided and reissued_as is None and user_can_void(request.user),
         },
     )
 
@@ -115,6 +121,19 @@ def document_void_view(request, pk):
     return redirect("archive:detail", pk=document.pk)
 
 
+@require_POST
+@login_required
+def document_reissue_view(request, pk):
+    document = _document_or_404(request, pk)
+    try:
+        reissue = document_reissue(document=document, by=request.user)
+    except DocumentError as error:
+        messages.error(request, str(error))
+        return redirect("archive:detail", pk=document.pk)
+    messages.success(request, _("Reissued as %(number)s.") % {"number": reissue.number})
+    return redirect("archive:detail", pk=reissue.pk)
+
+
 @throttle_page("verify_upload", methods=("POST",))
 @throttle_page("verify", methods=("GET", "HEAD"))
 def verify_view(request):
@@ -157,3 +176,4 @@ class DocumentsApplication(RoleApplication):
     download_path = path("<int:pk>/download/", document_download_view, name="download")
     retry_path = path("<int:pk>/retry/", document_retry_view, name="retry")
     void_path = path("<int:pk>/void/", document_void_view, name="void")
+    reissue_path = path("<int:pk>/reissue/", document_reissue_view, name="reissue")

@@ -1,9 +1,11 @@
 """Issuing, voiding and downloading documents."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, User
@@ -12,6 +14,7 @@ from steplog.services import step_record, within_transaction
 from ..content import content_clean
 from ..exceptions import DocumentError
 from ..models import Document, DocumentKind, Issuer, NumberSequence
+from ..selectors import document_reissued_as
 
 
 def issuer_default() -> Issuer:
@@ -29,6 +32,7 @@ def document_issue(
     subject: models.Model | None,
     context: dict,
     issuer: Issuer | None = None,
+    reissue_of: Document | None = None,
 ) -> Document:
     """Issue a document: number it, record it, and render its PDF after commit.
 
@@ -44,6 +48,7 @@ def document_issue(
     back, a committed document keeps it forever (voiding included). Writes one
     ``document.issue`` step. The caller is responsible for having checked that ``by``
     may take the decision the document records. The render task is queued on commit.
+    ``reissue_of`` names the voided document this one replaces (``document_reissue``) in the step.
     """
     kind = _kind(kind)
     content = content_clean(context)
@@ -76,7 +81,8 @@ def document_issue(
             obj=document,
             enterprise=enterprise,
             state_after=document.status,
-            data={"number": document.number, "kind": kind, "title": document.title, "token": document.token},
+            data={"number": document.number, "kind": kind, "title": document.title, "token": document.token,
+                  **({"reissue_of": reissue_of.number, "reissue_of_id": reissue_of.pk} if reissue_of else {})},
         )
         _queue_render(document)
     return document
@@ -139,6 +145,32 @@ def document_void(*, document: Document, by: User, reason: str) -> Document:
         data={"number": document.number},
     )
     return document
+
+
+@transaction.atomic
+def document_reissue(*, document: Document, by: User) -> Document:
+    """Issue a voided document again, in one step: a new number for the same subject, enterprise, issuer and
+    content, whose note says which voided number it replaces.
+
+    Needs ``documents.void_document`` (whoever may void may put a document right); the document must be
+    voided and not reissued already. Locks the voided document; writes the new document's one
+    ``document.issue`` step, naming the voided one (``reissue_of``); the PDF renders after commit.
+    """
+    if not by.has_perm("documents.void_document"):
+        raise DocumentError(_("You may not reissue documents."), code="forbidden", http_status=403)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.is_voided:
+        raise DocumentError(_("Only a voided document can be reissued."), code="not_voided", http_status=409)
+    if (reissue := document_reissued_as(document)) is not None:
+        raise DocumentError(_("Document %(number)s was already reissued as %(new)s.") % {
+            "number": document.number, "new": reissue.number}, code="already_reissued", http_status=409)
+    with translation.override(settings.LANGUAGE_CODE):  # the document's own language, whoever clicks
+        replaces = _("Replaces the voided document %(number)s.") % {"number": document.number}
+    note = "；".join(part for part in (document.context.get("note", ""), replaces) if part)
+    return document_issue(
+        kind=document.kind, by=by, enterprise=document.enterprise, subject=document.subject,
+        context={**document.context, "note": note[:200]}, issuer=document.issuer, reissue_of=document,
+    )
 
 
 @transaction.atomic
