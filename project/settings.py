@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflows.context_processors.pool_refresh_notice",
+                "workflows.context_processors.returned_cases_notice",
                 "notifications.context_processors.unread_notifications",
             ],
         },
