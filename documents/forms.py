@@ -27,3 +27,4 @@ class ArchiveFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *DocumentKind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *DocumentStatus.choices])
     render_state = forms.ChoiceField(label=_("PDF"), required=False, choices=[("", "—"), *RenderState.choices])
+    enterprise = forms.IntegerField(required=False, widget=forms.HiddenInput)  # from a case page's "its documents"

@@ -55,7 +55,7 @@ def archive_view(request):
 def _filtered(documents, filters: dict):
     if filters["q"]:
         documents = documents.filter(Q(number__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
-    for field in ("kind", "status", "render_state"):
+    for field in ("kind", "status", "render_state", "enterprise"):
         if filters[field]:
             documents = documents.filter(**{field: filters[field]})
     return documents

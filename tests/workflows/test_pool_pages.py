@@ -129,3 +129,23 @@ def test_a_pooled_enterprise_is_told_to_update_its_data_until_it_does(client, ca
     assert 'data-testid="refresh-notice"' not in client.get(reverse("pool:index")).content.decode()
     client.force_login(cast.district)
     assert 'data-testid="refresh-notice"' not in client.get(reverse("pool:index")).content.decode()
+
+
+def test_a_review_page_links_what_the_reviewer_reads_and_then_the_issued_notice(client, cast, django_capture_on_commit_callbacks):
+    entry = proposed(cast)
+    client.force_login(cast.district)
+    page = client.get(reverse("pool:detail", args=[entry.pk])).content.decode()
+    for link in (reverse("registry:enterprise:detail", args=[cast.own.pk]), reverse("cultivation:diagnosis", args=[cast.own.pk]),
+                 f'{reverse("archive:index")}?enterprise={cast.own.pk}'):
+        assert f'href="{link}' in page
+    assert 'data-testid="case-document"' not in page
+    services.pool_entry_district_approve(entry=entry, by=cast.district)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.pool_entry_city_approve(entry=entry, by=cast.city)
+    page = client.get(reverse("pool:detail", args=[entry.pk])).content.decode()
+    from documents.models import Document
+
+    notice = Document.objects.get(kind="pool_entry_notice", enterprise=cast.own)
+    assert f'href="{reverse("archive:detail", args=[notice.pk])}" data-testid="case-document"' in page
+    archive = client.get(reverse("archive:index"), {"enterprise": cast.own.pk}).content.decode()
+    assert notice.number in archive and archive.count('data-testid="archive-row"') == 1
