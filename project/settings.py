@@ -352,6 +352,7 @@ TIDU_FORECAST_CANDIDATES: list[str] = [
 ]
 # `manage.py demo` runs these in order; each is idempotent and takes ``stdout=``.
 TIDU_DEMO_STEPS: list[str] = [
+    "approvals.services.demo.load_provisional_calendar",
     "enterprises.services.demo.load_registry",
     "workflows.services.demo.load_pool_cases",
     "workflows.services.coaching.demo_coaching_plans",

@@ -84,9 +84,11 @@ REAL_FIRM_DETAILS = {
     "江苏鱼跃医疗设备股份有限公司": ("生物医药与医疗器械", "321181", "champion"),
     "江苏省镇江船厂（集团）有限公司": ("海工装备与船舶", "321111", "champion"),
 }
+# District reviewers (user name → jurisdiction); 京口区 has two, so reassigning a task means something.
 DISTRICT_USERS = {
     "jingkou": "321102", "runzhou": "321111", "dantu": "321112", "xinqu": "321171",
     "gaoxin": "ZJ-HTZ", "danyang": "321181", "yangzhong": "321182", "jurong": "321183",
+    "jingkou2": "321102",
 }
 # Enterprise logins: (user name, archetype, jurisdiction code) → the first such enterprise.
 ENTERPRISE_USERS = [
@@ -460,7 +462,7 @@ def _create_users(city, enterprises) -> int:
         User(username="auditor", role=Role.AUDITOR, first_name="审计"),
         *[
             User(username=name, role=Role.DISTRICT_REVIEWER, jurisdiction=jurisdictions[code],
-                 first_name=jurisdictions[code].name)
+                 first_name=jurisdictions[code].name + (name[-1] if name[-1].isdigit() else ""))
             for name, code in DISTRICT_USERS.items()
         ],
         *[

@@ -90,7 +90,10 @@ def test_demo_users_of_every_role_log_in_with_their_user_name(demo_city):
         assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password=username) is not None
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="danyang").jurisdiction.code == "321181"
-    assert User.objects.filter(role=Role.DISTRICT_REVIEWER).count() == 8
+    assert User.objects.filter(role=Role.DISTRICT_REVIEWER).count() == 9
+    # 京口区 has two reviewers, so a task can be reassigned within the district
+    assert set(User.objects.filter(jurisdiction__code="321102", role=Role.DISTRICT_REVIEWER).values_list("username", flat=True)) == {
+        "jingkou", "jingkou2"}
     assert all(user.enterprise_id for user in User.objects.filter(role=Role.ENTERPRISE))
 
 
@@ -111,3 +114,18 @@ def test_the_demo_command_runs_the_registry_step(db, settings):
     call_command("demo", stdout=out)
     assert "enterprises.services.demo.load_registry" in out.getvalue()
     assert Enterprise.objects.count() >= 290
+
+
+def test_the_demo_enters_a_provisional_2027_calendar_so_the_first_start_does_not_warn():
+    import datetime
+
+    from approvals.models import CalendarYear
+    from approvals.services.demo import load_provisional_calendar
+    from approvals.workdays import missing_calendar_warning, working_days_after
+
+    load_provisional_calendar(stdout=io.StringIO())
+    load_provisional_calendar(stdout=io.StringIO())  # idempotent
+    year = CalendarYear.objects.get(year=2027)
+    assert "provisional" in year.source and year.days.filter(date=datetime.date(2027, 10, 1), is_workday=False).exists()
+    assert missing_calendar_warning(today=datetime.date(2026, 11, 30)) == ""
+    assert working_days_after(datetime.date(2027, 9, 30), 1) == (datetime.date(2027, 10, 8), False)

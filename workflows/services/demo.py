@@ -22,7 +22,8 @@ STAGES = [
 
 
 def _reviewers() -> tuple[dict[int, User], User | None]:
-    district = {u.jurisdiction_id: u for u in User.objects.filter(role=Role.DISTRICT_REVIEWER).order_by("pk")}
+    # The first reviewer of each district acts in the demo (the later pk is overwritten: newest first).
+    district = {u.jurisdiction_id: u for u in User.objects.filter(role=Role.DISTRICT_REVIEWER).order_by("-pk")}
     city = User.objects.filter(role=Role.CITY_REVIEWER).order_by("pk").first()
     return district, city
 
