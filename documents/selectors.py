@@ -73,6 +73,24 @@ def document_reissue_of(document: Document) -> Document | None:
     return Document.objects.filter(pk=original).first() if original else None
 
 
+def render_progress(*, user: User) -> dict:
+    """How far the PDFs of the current batch are rendered, in ``user``'s archive: the documents issued from
+    the day of the oldest one still waiting (so the total stays put while the batch renders), how many of
+    them are done (ready or failed), and whether none waits now. ``{"total": 0, ...}`` when nothing waits.
+    Two queries."""
+    documents = documents_for(user=user).order_by()
+    oldest = documents.filter(render_state=RenderState.PENDING).order_by("issued_on").values_list("issued_on", flat=True).first()
+    if oldest is None:
+        return {"total": 0, "done": 0, "failed": 0, "finished": True}
+    counts = documents.filter(issued_on__gte=oldest).aggregate(
+        total=models.Count("pk"),
+        pending=models.Count("pk", filter=models.Q(render_state=RenderState.PENDING)),
+        failed=models.Count("pk", filter=models.Q(render_state=RenderState.FAILED)),
+    )
+    done = counts["total"] - counts["pending"]
+    return {"total": counts["total"], "done": done, "failed": counts["failed"], "finished": counts["pending"] == 0}
+
+
 def document_ids_stalled(*, older_than: datetime.timedelta = STALLED_AFTER) -> list[int]:
     """Documents still waiting for their PDF long after issue (or after a retry)."""
     cutoff = timezone.now() - older_than

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from .selectors import (
     document_reissue_of,
     document_reissued_as,
     documents_for,
+    render_progress,
     user_can_retry_render,
     user_can_void,
     verification_by_pdf,
@@ -49,7 +50,15 @@ def archive_view(request):
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "documents/archive.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "documents/archive.html", {
+        "form": form, "page": page, "query": query.urlencode(), "progress": render_progress(user=request.user),
+    })
+
+
+@login_required
+def archive_progress_view(request):
+    """The archive's rendering progress as JSON, polled by the progress bar (tidu/progress.js)."""
+    return JsonResponse(render_progress(user=request.user))
 
 
 def _filtered(documents, filters: dict):
@@ -172,6 +181,7 @@ class DocumentsApplication(RoleApplication):
     ]
 
     index_path = path("", archive_view, name="index")
+    progress_path = path("progress/", archive_progress_view, name="progress")
     detail_path = path("<int:pk>/", document_detail_view, name="detail")
     download_path = path("<int:pk>/download/", document_download_view, name="download")
     retry_path = path("<int:pk>/retry/", document_retry_view, name="retry")
