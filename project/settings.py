@@ -357,6 +357,7 @@ TIDU_DEMO_STEPS: list[str] = [
     "workflows.services.demo.load_pool_cases",
     "workflows.services.coaching.demo_coaching_plans",
     "workflows.services.demo.load_applications",
+    "workflows.services.demo.load_payouts",
     "documents.services.demo.render_documents",
 ]
 

@@ -49,6 +49,11 @@ class AnnualMetricsFactory(factory.django.DjangoModelFactory):
     ip_class2_count = 12
 
 
+def three_years_after(day: datetime.date) -> datetime.date:
+    """The same day three years on; 29 February becomes 28 February in a common year."""
+    return day.replace(year=day.year + 3, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
 class TitleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Title
@@ -57,7 +62,7 @@ class TitleFactory(factory.django.DjangoModelFactory):
     tier = Tier.INNOVATIVE
     level = "provincial"
     recognized_on = datetime.date(2024, 6, 1)
-    valid_until = factory.LazyAttribute(lambda t: t.recognized_on.replace(year=t.recognized_on.year + 3))
+    valid_until = factory.LazyAttribute(lambda t: three_years_after(t.recognized_on))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start(**env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+# What the test run itself sets (the database, the broker, debug, and the browser tests' async
+# switch) is left out of a child process, which starts from the environment a deployment gives it.
+TEST_RUN_ONLY = {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def child_environment(**env) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_RUN_ONLY}
     environment.update(DJANGO_SETTINGS_MODULE="project.settings", **env)
+    return environment
+
+
+def start(**env) -> subprocess.CompletedProcess:
+    environment = child_environment(**env)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
@@ -42,8 +52,7 @@ def test_production_settings_start_with_a_secret_key_and_postgres():
 
 
 def check_deploy(**env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
-    environment.update(DJANGO_SETTINGS_MODULE="project.settings", **env)
+    environment = child_environment(**env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
@@ -95,7 +104,6 @@ def test_make_run_keeps_the_login_over_plain_http():
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_PROXY_SSL_HEADER, '127.0.0.1' in s.ALLOWED_HOSTS)"
     )
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
-    environment.update(DJANGO_SETTINGS_MODULE="project.settings", **make_run_environment())
+    environment = child_environment(**make_run_environment())
     done = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "False", "False", "False", "None", "True"], done.stderr

@@ -201,4 +201,109 @@ def _walk_application(enterprise, stage, batch, district, city) -> None:
     application.application_city_approve(application=submitted, by=city, comment="专家意见一致，同意。")
 
 
-__all__ = ["load_applications", "load_pool_cases"]
+
+# --- rewards ------------------------------------------------------------------------------
+
+# Where the demo leaves each reward, in the order of the payout path (免申即享 to the bank).
+PAYOUT_STAGES = [
+    "awaiting_confirmation", "confirmed", "in_round", "approved", "in_notice", "held", "notice_done",
+    "budget_confirmed", "paid", "reconciled",
+]
+DEMO_RECOGNIZED_ON = "2025-07-01"  # within ZJ-2023's window
+DEMO_BANK = {"bank": "中国银行镇江分行", "account_number": "62220202001122{:05d}"}
+
+
+def load_payouts(*, stdout) -> None:
+    """Idempotent: little giants of the urban districts recognized through the real services, their
+    rewards computed (免申即享) and walked along the payout path, one at every stage."""
+    import datetime
+
+    from rewards.models import Fund, FundBudget, Payout
+
+    if Payout.objects.exists():
+        stdout.write(f"   payouts already present ({Payout.objects.count()})\n")
+        return
+    people = _payout_people()
+    candidates = _little_giant_candidates(len(PAYOUT_STAGES))
+    if people is None or len(candidates) < len(PAYOUT_STAGES):
+        stdout.write("   no reviewers, finance or candidates yet: payouts skipped\n")
+        return
+    for fund in Fund.objects.all():
+        FundBudget.objects.get_or_create(fund=fund, year=timezone.localdate().year, defaults={"amount": "6000000.00"})
+    for enterprise, stage in zip(candidates, PAYOUT_STAGES):
+        payout = _recognized_payout(enterprise, people, datetime.date.fromisoformat(DEMO_RECOGNIZED_ON))
+        if payout is not None:
+            _walk_payout(payout, stage, people)
+    stdout.write(f"   payouts: {Payout.objects.count()} along the path, one at every stage\n")
+
+
+def _payout_people() -> dict | None:
+    city = User.objects.filter(role=Role.CITY_REVIEWER).order_by("pk").first()
+    finance = User.objects.filter(role=Role.FINANCE).order_by("pk").first()
+    auditor = User.objects.filter(role=Role.AUDITOR).order_by("pk").first()
+    if not (city and finance and auditor):
+        return None
+    return {"city": city, "finance": finance, "auditor": auditor}
+
+
+def _little_giant_candidates(count: int) -> list[Enterprise]:
+    """Enterprises of covered districts with an SRDI title and no little-giant or champion title yet."""
+    from enterprises.models import Tier
+
+    return list(
+        Enterprise.objects.filter(jurisdiction__reward_covered=True, titles__tier=Tier.SRDI)
+        .exclude(titles__tier__in=[Tier.LITTLE_GIANT, Tier.CHAMPION])
+        .distinct()
+        .order_by("pk")[:count]
+    )
+
+
+def _recognized_payout(enterprise, people, day):
+    """Record the recognition; its entitlement and then its payout open after each commit (eager tasks)."""
+    from rewards.models import Payout
+
+    from .recognition import recognition_record
+
+    recognition_record(
+        enterprise=enterprise, tier="little_giant", recognized_on=day, kind="first", by=people["city"],
+        batch="2025年第七批专精特新“小巨人”", source="示范：工业和信息化部公布名单",
+    )
+    return Payout.objects.filter(enterprise=enterprise).first()
+
+
+def _walk_payout(payout, stage, people) -> None:
+    import datetime
+
+    from rewards import services as rewards
+    from rewards.models import Payout
+
+    owner = _owner(payout.enterprise)
+    steps = {
+        "confirmed": lambda p: rewards.payout_confirm(
+            payout=p, by=owner, bank=DEMO_BANK["bank"], account_name=p.enterprise.name,
+            account_number=DEMO_BANK["account_number"].format(p.pk),
+        ),
+        "in_round": lambda p: rewards.reward_round_create(fund=p.fund, by=people["city"], payouts=[p]),
+        "approved": lambda p: rewards.reward_round_approve(round=p.round, by=people["city"]),
+        "in_notice": lambda p: rewards.reward_round_open_notice(round=p.round, by=people["city"]),
+        "notice_done": lambda p: rewards.reward_round_close_notice(
+            round=p.round, by=people["city"], today=p.round.notice_ends_on + datetime.timedelta(days=1)
+        ),
+        "budget_confirmed": lambda p: rewards.payout_confirm_budget(payout=p, by=people["finance"]),
+        "paid": lambda p: rewards.payout_pay(
+            payout=p, by=people["finance"], bank_reference=f"ZJ{p.pk:08d}", value_date=timezone.localdate()
+        ),
+        "reconciled": lambda p: rewards.payouts_reconcile(
+            content=f"流水号,金额\nZJ{p.pk:08d},{p.paid_amount}\n".encode(), file_name="对账单.csv", by=people["finance"]
+        ),
+    }
+    path = [s for s in PAYOUT_STAGES if s != "held"]
+    target = "in_notice" if stage == "held" else stage
+    for name in path[1: path.index(target) + 1]:
+        steps[name](payout)
+        payout = Payout.objects.get(pk=payout.pk)
+    if stage == "held":
+        rewards.payout_object(payout=payout, by=people["auditor"], text="该企业研发费用归集口径存疑，请核实。")
+
+
+__all__ = ["load_applications", "load_payouts", "load_pool_cases"]

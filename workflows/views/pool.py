@@ -19,10 +19,11 @@ from enterprises.throttles import throttle_page
 from enterprises.views import RoleApplication
 
 from .. import selectors
-from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm
 from ..cases.pool import POOL_ENTRY
+from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm
 from ..models import PoolEntryState
 from ..services import pool as services
+
 
 def _detail_url(entry_pk) -> str:
     return reverse("pool:detail", args=[entry_pk])
@@ -107,7 +108,7 @@ def pool_entry_propose_view(request):
 
 @login_required
 def pool_bulk_propose_view(request):
-    if request.user.role not in {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.ADMIN}:
+    if not has_role(request.user, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER):
         raise Http404
     form = BulkProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def pool_bulk_propose_view(request):
 @login_required
 def pool_refresh_view(request):
     """The city opens and evaluates the annual refresh; others see its progress."""
-    is_city = request.user.role in {Role.CITY_REVIEWER, Role.ADMIN}
+    is_city = has_role(request.user, Role.CITY_REVIEWER)
     form = RefreshOpenForm(request.POST or None) if is_city else None
     if request.method == "POST" and is_city:
         _refresh_post(request, form)
