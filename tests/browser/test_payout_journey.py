@@ -12,7 +12,7 @@ from tests.browser.support import log_in
 from tests.browser.test_pool_entry_journey import log_out
 from tests.rewards.conftest import recognize, zj2023  # noqa: F401  (the seeded policy fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.skip(reason="WIP: the city steps pass by hand; the journey times out under load (documents render eagerly on commit) — to finish")]
+pytestmark = pytest.mark.browser
 
 
 def act(page, url, action, **fields):
