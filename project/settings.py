@@ -189,6 +189,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TIDU_MAX_IMPORT_BYTES = env_int("TIDU_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
+# An application's attachment (PDF, JPG, PNG, XLSX, judged by content) may be at most this many bytes.
+TIDU_MAX_ATTACHMENT_BYTES = env_int("TIDU_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 # Enterprise lists: refused above MAX_ROWS; above ASYNC_ROWS the page and the API hand them to the worker.
 TIDU_IMPORT_MAX_ROWS = env_int("TIDU_IMPORT_MAX_ROWS", 100_000)
 TIDU_IMPORT_ASYNC_ROWS = env_int("TIDU_IMPORT_ASYNC_ROWS", 2_000)
