@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -38,6 +39,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     industry_chain = serializers.SlugRelatedField(
         slug_field="name", queryset=IndustryChain.objects.all(), allow_null=True, required=False
     )
+    moved_on = serializers.DateField(
+        write_only=True, required=False,
+        help_text="With a new jurisdiction: the day the move took effect (today when left out).",
+    )
 
     class Meta:
         model = Enterprise
@@ -52,6 +57,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "niche_market",
             "niche_entered_year",
             "founded_on",
+            "moved_on",
             "updated_at",
         ]
         read_only_fields = ["id", "updated_at"]
@@ -153,19 +159,20 @@ class EnterpriseViewSet(
         return enterprise_list(user=self.request.user).order_by("pk")
 
     def perform_create(self, serializer):
-        serializer.instance = services.enterprise_create(by=self.request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        data.pop("moved_on", None)  # a new enterprise has not moved
+        serializer.instance = services.enterprise_create(by=self.request.user, **data)
 
     def perform_update(self, serializer):
         changes = dict(serializer.validated_data)
         changes.pop("credit_code", None)
         jurisdiction = changes.pop("jurisdiction", None)
+        moved_on = changes.pop("moved_on", None) or timezone.localdate()
         enterprise = serializer.instance
         with transaction.atomic():
             if jurisdiction is not None and jurisdiction != enterprise.jurisdiction:
-                from django.utils import timezone
-
                 enterprise = services.enterprise_move(
-                    enterprise=enterprise, to=jurisdiction, effective_on=timezone.localdate(), by=self.request.user
+                    enterprise=enterprise, to=jurisdiction, effective_on=moved_on, by=self.request.user
                 )
             serializer.instance = services.enterprise_update(enterprise=enterprise, by=self.request.user, **changes)
 

@@ -2,9 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AnnualMetrics
+from .models import AnnualMetrics, Jurisdiction
 from .services.exports import EXPORT_FORMATS
 from .services.imports import too_large_message
 
@@ -49,6 +50,19 @@ class EnterpriseExportForm(forms.Form):
     file_format = forms.ChoiceField(
         label=_("Format"), choices=[(name, name.upper()) for name in EXPORT_FORMATS], initial="xlsx"
     )
+
+
+class MoveForm(forms.Form):
+    """A jurisdiction move and the day it took effect (not in the future)."""
+
+    to = forms.ModelChoiceField(Jurisdiction.objects.all(), label=_("new jurisdiction"))
+    effective_on = forms.DateField(label=_("moved in on"), help_text=_("Year-month-day, e.g. 2024-03-01."))
+
+    def clean_effective_on(self):
+        day = self.cleaned_data["effective_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A move is recorded once it has taken effect."))
+        return day
 
 
 class AnnualMetricsForm(forms.ModelForm):

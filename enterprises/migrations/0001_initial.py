@@ -5,9 +5,10 @@ import django.contrib.auth.validators
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import enterprises.fields
 import enterprises.validators
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):

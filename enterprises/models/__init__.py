@@ -1,5 +1,5 @@
 from .jobs import ImportJob, ImportJobState
-from .metrics import AnnualMetrics, DesignCentreLevel, MakerChinaRank, RdInstitutionLevel, AwardLevel
+from .metrics import AnnualMetrics, AwardLevel, DesignCentreLevel, MakerChinaRank, RdInstitutionLevel
 from .registry import (
     Enterprise,
     IndustryChain,

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import AnnualMetrics, Enterprise, JurisdictionMove
+from .columns import MOVED_ON
 
 BATCH_SIZE = 500
 
@@ -39,11 +40,12 @@ def existing_enterprises(codes) -> dict[str, Enterprise]:
 def enterprises_upsert(profiles: dict[str, dict]) -> EnterprisesWritten:
     """Create the enterprises not yet registered, update the others; a new jurisdiction is a move."""
     existing = existing_enterprises(profiles)
+    moved_on = {code: profile.pop(MOVED_ON, None) for code, profile in profiles.items()}
     new = [Enterprise(**profile) for code, profile in profiles.items() if code not in existing]
     Enterprise.objects.bulk_create(new, batch_size=BATCH_SIZE)
     now, updated, moves = timezone.now(), [], []
     for code, enterprise in existing.items():
-        fields = _apply(enterprise, profiles[code], moves)
+        fields = _apply(enterprise, profiles[code], moves, moved_on[code] or timezone.localdate())
         if fields:
             enterprise.updated_at = now
             updated.append((enterprise, [*fields, "updated_at"]))
@@ -53,8 +55,11 @@ def enterprises_upsert(profiles: dict[str, dict]) -> EnterprisesWritten:
     return EnterprisesWritten(everything, {e.pk for e in new}, len(updated), moves)
 
 
-def _apply(enterprise: Enterprise, profile: dict, moves: list) -> list[str]:
-    """Set the profile's values on ``enterprise``; returns the fields that changed."""
+def _apply(enterprise: Enterprise, profile: dict, moves: list, moved_on) -> list[str]:
+    """Set the profile's values on ``enterprise``; returns the fields that changed.
+
+    A new jurisdiction is a move that took effect on ``moved_on``.
+    """
     changed = []
     for name, value in profile.items():
         if name == "credit_code" or _unchanged(enterprise, name, value):
@@ -65,7 +70,7 @@ def _apply(enterprise: Enterprise, profile: dict, moves: list) -> list[str]:
                     enterprise=enterprise,
                     from_jurisdiction_id=enterprise.jurisdiction_id,
                     to_jurisdiction=value,
-                    effective_on=timezone.localdate(),
+                    effective_on=moved_on,
                 )
             )
         setattr(enterprise, name, value)

@@ -81,6 +81,7 @@ class Column:
         return f"{header}（元）" if self.kind == Kind.MONEY else header
 
 
+MOVED_ON = "moved_on"  # a profile column that is no field: the date of a jurisdiction move
 PROFILE_COLUMNS = [
     Column("credit_code", Kind.CREDIT_CODE, gettext_lazy("unified social credit code"), True,
            ("统一社会信用代码", "信用代码", "社会信用代码", "credit code", "uscc")),
@@ -92,6 +93,8 @@ PROFILE_COLUMNS = [
     Column("niche_market", Kind.TEXT, gettext_lazy("niche market"), aliases=("细分领域",)),
     Column("niche_entered_year", Kind.YEAR, gettext_lazy("year entered the niche")),
     Column("founded_on", Kind.DATE, gettext_lazy("founded on"), aliases=("成立时间", "注册日期")),
+    # When a changed 所属地区 took effect (today when blank): rewards ask where the firm was on a date.
+    Column(MOVED_ON, Kind.DATE, gettext_lazy("moved in on"), aliases=("迁入日期", "迁入时间", "moved on")),
 ]
 YEAR_COLUMN = Column("year", Kind.YEAR, gettext_lazy("year"), aliases=("年度", "年份", "数据年度"),
                      model_field=AnnualMetrics._meta.get_field("year"))
@@ -119,7 +122,7 @@ def all_columns() -> tuple[Column, ...]:
         for f in [AnnualMetrics._meta.get_field(name)]
     ]
     profile = [
-        Column(c.key, c.kind, c.label, c.required, c.aliases, Enterprise._meta.get_field(c.key))
+        Column(c.key, c.kind, c.label, c.required, c.aliases, None if c.key == MOVED_ON else Enterprise._meta.get_field(c.key))
         for c in PROFILE_COLUMNS
     ]
     return (*profile, YEAR_COLUMN, *metric_columns)

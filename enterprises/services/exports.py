@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ..models import Jurisdiction, User
 from ..selectors import enterprise_list, metrics_list
 from ..validators import credit_code_complete
-from .columns import Column, Kind, all_columns, export_value
+from .columns import MOVED_ON, Column, Kind, all_columns, export_value
 from .sheets import Sheet, write_csv, write_workbook
 
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -46,6 +46,8 @@ def _export_row(columns, enterprise, year, metrics) -> list:
             value = year if metrics is not None else None
         elif column.is_metric:
             value = getattr(metrics, column.key) if metrics is not None else None
+        elif column.key == MOVED_ON:
+            value = None  # read on import only: the registry keeps every move with its date
         else:
             value = getattr(enterprise, column.key)
         row.append(export_value(column, value))

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import ReadonlyModelViewset
 from viewflow.views import DetailModelView, ListModelView
 
+from ..forms import MoveForm
 from ..models import Enterprise
 from ..selectors import enterprise_list, latest_metrics, user_can_edit_enterprise
 from .metrics import metrics_edit_view
+from .moves import enterprise_move_view
 
 
 class EnterpriseDetailView(DetailModelView):
@@ -25,6 +27,7 @@ class EnterpriseDetailView(DetailModelView):
             source_lists=enterprise.source_lists.all(),
             moves=enterprise.moves.select_related("from_jurisdiction", "to_jurisdiction"),
             can_edit=user_can_edit_enterprise(self.request.user, enterprise),
+            move_form=MoveForm(initial={"to": enterprise.jurisdiction_id}),
             last_year=timezone.localdate().year - 1,
             **kwargs,
         )
@@ -50,6 +53,7 @@ class EnterpriseViewset(ReadonlyModelViewset):
     detail_view_class = EnterpriseDetailView
     list_view_class = EnterpriseListView
     metrics_path = path("<int:pk>/metrics/<int:year>/", metrics_edit_view, name="metrics")
+    move_path = path("<int:pk>/move/", enterprise_move_view, name="move")
 
     def get_queryset(self, request):
         return enterprise_list(user=request.user)

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from steplog.models import Step
 from enterprises.exceptions import RegistryError
 from enterprises.models import AnnualMetrics, Enterprise, JurisdictionMove
 from enterprises.services import enterprises_import
+from steplog.models import Step
 from tests.enterprises.import_files import HEADERS_ZH, code, csv_bytes, sample_rows, wrong_check, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +212,20 @@ def test_one_file_may_carry_several_years_of_one_enterprise_but_not_two_names(ca
     rows[2][1] = "镇江别名有限公司"
     problems = run_import(rows, by=cast.city).problems
     assert [(p.row, p.column, p.message) for p in problems] == [(3, "企业名称", "与同一企业的第 2 行不一致。")]
+
+
+def test_a_changed_jurisdiction_with_its_move_in_date_is_a_move_on_that_date(cast):
+    """Rewards ask where an enterprise was on its recognition date: the import keeps the move's date."""
+    import datetime
+
+    report = run_import(
+        [["统一社会信用代码", "企业名称", "所属地区", "迁入日期"], [cast.own.credit_code, cast.own.name, "丹阳市", "2024-03-01"]],
+        by=cast.city,
+    )
+
+    assert report.ok, report.problems
+    move = JurisdictionMove.objects.get(enterprise=cast.own)
+    assert (move.from_jurisdiction.code, move.to_jurisdiction.code, move.effective_on) == (
+        "321102", "321181", datetime.date(2024, 3, 1))
+    cast.own.refresh_from_db()
+    assert cast.own.jurisdiction_on(datetime.date(2024, 2, 1)).code == "321102"

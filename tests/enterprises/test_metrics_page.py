@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from steplog.models import Step
 from enterprises.models import AnnualMetrics
+from steplog.models import Step
 
 pytestmark = pytest.mark.django_db
 
