@@ -2,18 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from enterprises.exceptions import RegistryError
-from enterprises.models import User
+from enterprises.management.reports import ImportCommand
 from enterprises.services import enterprises_import
 from enterprises.services.sheets import rows_estimate
 
-SHOWN_PROBLEMS = 200
 
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import enterprises (and one year's metrics) from an .xlsx or .csv list. Headers may be Chinese or "
         "English: 统一社会信用代码/credit_code, 企业名称/name, 所属地区/jurisdiction (code or name), then any "
@@ -41,7 +39,7 @@ class Command(BaseCommand):
         try:
             report = enterprises_import(
                 rows_source=file,
-                by=self._user(by),
+                by=self.import_user(by),
                 skip_invalid=skip_invalid,
                 year=year,
                 dry_run=dry_run,
@@ -50,13 +48,8 @@ class Command(BaseCommand):
             )
         except RegistryError as error:
             raise CommandError(str(error)) from None
-        self._print(report)
-        if report.problems and not skip_invalid:
-            message = _(
-                "Nothing was written: %(count)d rows have problems. "
-                "Fix them, or use --skip-invalid to import the valid rows."
-            )
-            raise CommandError(message % {"count": report.rejected_rows})
+        self.report_print(report)
+        self.refuse_unless_written(report, skip_invalid=skip_invalid)
 
     def _progress_printer(self, file: Path):
         """A line on stderr each time another tenth of the file has been read."""
@@ -72,27 +65,3 @@ class Command(BaseCommand):
                 self.stderr.write(line % {"rows": f"{rows:,}", "total": f"{total:,}", "percent": tenths * 10})
 
         return progress
-
-    def _user(self, username):
-        if not username:
-            return None
-        try:
-            return User.objects.get(username=username)
-        except User.DoesNotExist:
-            raise CommandError(_("No such user: %(username)s") % {"username": username}) from None
-
-    def _print(self, report):
-        heading = _("%(file)s (sha256 %(sha)s): %(rows)d rows.")
-        self.stdout.write(heading % {"file": report.file_name, "sha": report.sha256[:12], "rows": report.rows})
-        if report.ignored_columns:
-            ignored = "、".join(report.ignored_columns)
-            self.stderr.write(_("Ignored columns (not recognised): %(columns)s") % {"columns": ignored})
-        for problem in report.problems[:SHOWN_PROBLEMS]:
-            self.stderr.write(_("Row %(row)d, %(column)s: %(message)s") % problem.__dict__)
-        if len(report.problems) > SHOWN_PROBLEMS:
-            self.stderr.write(_("… and %(count)d more problems.") % {"count": len(report.problems) - SHOWN_PROBLEMS})
-        if report.rejects_path:
-            self.stderr.write(_("Rejected rows with reasons: %(path)s") % {"path": report.rejects_path})
-        if report.written or not report.problems:
-            self.stdout.write(self.style.SUCCESS(report.summary()))
-

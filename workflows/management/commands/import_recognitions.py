@@ -2,17 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from enterprises.exceptions import DomainError
-from enterprises.models import User
+from enterprises.management.reports import ImportCommand
 from workflows.services.recognition_import import recognitions_import
 
-SHOWN_PROBLEMS = 200
 
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Record a published recognition list (.xlsx or .csv). Headers may be Chinese or English: 企业名称/name, "
         "层级/tier, 认定日期/recognized_on, 类型/kind (首次/复核), and optionally 统一社会信用代码/credit_code, "
@@ -36,40 +34,10 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": file})
         try:
             report = recognitions_import(
-                rows_source=file, by=self._user(by), skip_invalid=skip_invalid, dry_run=dry_run,
+                rows_source=file, by=self.import_user(by), skip_invalid=skip_invalid, dry_run=dry_run,
                 rejects_path=rejects or file.with_name(f"{file.stem}.rejects.csv"),
             )
         except DomainError as error:
             raise CommandError(str(error)) from None
-        self._print(report)
-        if report.problems and not skip_invalid:
-            message = _(
-                "Nothing was written: %(count)d rows have problems. "
-                "Fix them, or use --skip-invalid to import the valid rows."
-            )
-            raise CommandError(message % {"count": report.rejected_rows})
-
-    def _user(self, username):
-        if not username:
-            return None
-        try:
-            return User.objects.get(username=username)
-        except User.DoesNotExist:
-            raise CommandError(_("No such user: %(username)s") % {"username": username}) from None
-
-    def _print(self, report):
-        heading = _("%(file)s (sha256 %(sha)s): %(rows)d rows.")
-        self.stdout.write(heading % {"file": report.file_name, "sha": report.sha256[:12], "rows": report.rows})
-        if report.ignored_columns:
-            ignored = "、".join(report.ignored_columns)
-            self.stderr.write(_("Ignored columns (not recognised): %(columns)s") % {"columns": ignored})
-        for problem in report.problems[:SHOWN_PROBLEMS]:
-            self.stderr.write(_("Row %(row)d, %(column)s: %(message)s") % problem.__dict__)
-        if len(report.problems) > SHOWN_PROBLEMS:
-            self.stderr.write(_("… and %(count)d more problems.") % {"count": len(report.problems) - SHOWN_PROBLEMS})
-        for warning in report.warnings:
-            self.stdout.write(self.style.WARNING(_("Row %(row)d, %(column)s: %(message)s") % warning.__dict__))
-        if report.rejects_path:
-            self.stderr.write(_("Rejected rows with reasons: %(path)s") % {"path": report.rejects_path})
-        if report.written or not report.problems:
-            self.stdout.write(self.style.SUCCESS(report.summary()))
+        self.report_print(report)
+        self.refuse_unless_written(report, skip_invalid=skip_invalid)
