@@ -189,6 +189,10 @@ class RewardRound(ConcurrentTransitionMixin, models.Model):
     )
     notice_starts_on = models.DateField(_("notice starts on"), null=True, blank=True)
     notice_ends_on = models.DateField(_("notice ends on"), null=True, blank=True)
+    notice_provisional = models.BooleanField(
+        _("notice end provisional"), default=False,
+        help_text=_("The notice runs into a year the working-day calendar does not cover yet: weekends only were assumed."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -210,8 +214,9 @@ class RewardRound(ConcurrentTransitionMixin, models.Model):
         self.decision_document = document
 
     @transition(field=state, source=R.APPROVED, target=R.NOTICE)
-    def open_notice(self, *, document, starts_on, ends_on):
+    def open_notice(self, *, document, starts_on, ends_on, provisional=False):
         self.notice_document, self.notice_starts_on, self.notice_ends_on = document, starts_on, ends_on
+        self.notice_provisional = provisional
 
     @transition(field=state, source=R.NOTICE, target=R.CLOSED)
     def close(self):

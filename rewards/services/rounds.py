@@ -7,6 +7,7 @@ only the payout it names, until the city dismisses it (``payout_release``) or up
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,14 +25,22 @@ from ..models import Fund, Objection, Payout, PayoutState, RewardPolicy, RewardR
 from .payouts import _refuse, in_chinese, notice_wait_pass, objection_close, require_city, require_reason, yuan
 
 
-def notice_dates(*, opens_on: datetime.date, working_days: int) -> tuple[datetime.date, datetime.date]:
+class NoticeDates(NamedTuple):
+    starts_on: datetime.date
+    ends_on: datetime.date
+    provisional: bool  # a day counted lies in a year the calendar does not cover yet (weekends only)
+
+
+def notice_dates(*, opens_on: datetime.date, working_days: int) -> NoticeDates:
     """First and last day of a notice of ``working_days`` working days opened on ``opens_on``.
 
     It starts that day if it is a working day, else on the next one; holidays and the
-    adjusted weekends of the calendar count as they are.
+    adjusted weekends of the calendar count as they are. A notice that runs into a year the
+    calendar does not cover is counted on weekends only and flagged provisional.
     """
-    starts_on = opens_on if is_workday(opens_on) else working_days_after(opens_on, 1)[0]
-    return starts_on, working_days_after(starts_on, working_days - 1)[0]
+    starts_on, starts_provisional = (opens_on, False) if is_workday(opens_on) else working_days_after(opens_on, 1)
+    ends_on, ends_provisional = working_days_after(starts_on, working_days - 1)
+    return NoticeDates(starts_on, ends_on, starts_provisional or ends_provisional)
 
 
 def notice_over(round: RewardRound, today: datetime.date) -> bool:
@@ -110,11 +119,11 @@ def reward_round_open_notice(*, round: RewardRound, by: User, today: datetime.da
     require_city(by)
     round = _round_locked(round)
     today = today or timezone.localdate()
-    starts_on, ends_on = notice_dates(opens_on=today, working_days=round.notice_working_days)
+    starts_on, ends_on, provisional = notice_dates(opens_on=today, working_days=round.notice_working_days)
     payouts = list(round.payouts.filter(state=PayoutState.APPROVED).select_related("enterprise").order_by("pk"))
     document = _notice_document(round, payouts, starts_on, ends_on, by) if round.state == RewardRoundState.APPROVED else None
     round = case_decide(round, RewardRound.open_notice, by=by, document=document, starts_on=starts_on,
-                        ends_on=ends_on, comment=f"{starts_on.isoformat()} – {ends_on.isoformat()}")
+                        ends_on=ends_on, provisional=provisional, comment=f"{starts_on.isoformat()} – {ends_on.isoformat()}")
     for payout in payouts:
         case_decide(payout, Payout.open_notice, by=by, comment=document.number)
     return round
