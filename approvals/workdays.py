@@ -55,6 +55,21 @@ def _working_days_after(start: datetime.date, n: int) -> tuple[datetime.date, bo
     return day, provisional
 
 
+def working_days_between(spans: list[tuple[datetime.date, datetime.date]]) -> list[int]:
+    """For each (start, end): the working days after ``start`` up to and including ``end``.
+
+    One query for every span together, whatever their number.
+    """
+    if not spans:
+        return []
+    first, last = min(start for start, _ in spans), max(end for _, end in spans)
+    exceptions = dict(CalendarDay.objects.filter(date__gt=first, date__lte=last).values_list("date", "is_workday"))
+    return [
+        sum(_is_workday(start + datetime.timedelta(days=n), exceptions) for n in range(1, (end - start).days + 1))
+        for start, end in spans
+    ]
+
+
 def _is_workday(day: datetime.date, exceptions: dict) -> bool:
     if day in exceptions:
         return exceptions[day]

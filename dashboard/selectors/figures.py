@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from approvals.queues import kind_label
+from approvals.workdays import working_days_between
 from enterprises.models import DesignCentreLevel, Jurisdiction, Tier
 from rewards.models import Fund, FundBudget
 
@@ -161,6 +162,7 @@ class Dashboard:
     funnel: list[FunnelStage]
     funds: list[FundLine]
     payouts_recorded: bool
+    days_to_paid: "DaysToPaid | None"
     overdue: list[OverdueLine]
     indicators: list[IndicatorFigure]
 
@@ -199,6 +201,7 @@ def dashboard_figures(*, scope: DashboardScope, year: int, today: datetime.date)
         ],
         funds=_fund_lines(scope, year, payouts),
         payouts_recorded=payouts is not None,
+        days_to_paid=_days_to_paid(payouts),
         overdue=_overdue_lines(scope, today),
         indicators=_indicator_figures(scope, plan, year - 1, today),
     )
@@ -227,6 +230,25 @@ def _fund_lines(scope, year: int, payouts) -> list[FundLine]:
         )
         for fund in Fund.objects.order_by("code")
     ]
+
+
+@dataclass
+class DaysToPaid:
+    """免申即享's promise, measured: working days from the recognition to the money, the notice aside."""
+
+    median: int
+    slowest: int
+    payouts: int
+
+
+def _days_to_paid(payouts) -> DaysToPaid | None:
+    rows = list(payouts.filter(value_date__isnull=False).values_list(
+        "entitlement__title__recognized_on", "value_date", "round__notice_working_days")) if payouts is not None else []
+    if not rows:
+        return None
+    elapsed = working_days_between([(recognized_on, paid_on) for recognized_on, paid_on, _notice in rows])
+    days = sorted(max(0, total - (notice or 0)) for total, (_r, _p, notice) in zip(elapsed, rows, strict=True))
+    return DaysToPaid(median=days[len(days) // 2], slowest=days[-1], payouts=len(days))
 
 
 def _sums(rows, fund_path: str, amount: str) -> dict[int, Decimal]:

@@ -9,6 +9,7 @@ from dashboard.selectors import dashboard_figures, dashboard_scope
 from enterprises.models import Tier
 from tests.dashboard.conftest import overdue_task, title
 from tests.factories import EnterpriseFactory
+from tests.rewards.conftest import budget, zj2023  # noqa: F401  (fixtures: the seeded policy, a budget)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,23 @@ def test_query_count_does_not_grow_with_the_data(city, client, django_assert_max
     _more_data(city, 10, start=200)
     with django_assert_max_num_queries(len(listed.captured_queries)):
         client.get("/dashboard/list/titles/?tier=srdi")
+
+
+def test_working_days_from_recognition_to_the_money_the_notice_aside():
+    import datetime
+
+    from approvals.workdays import working_days_between
+
+    # Mon 2 Nov 2026 → Fri 13 Nov 2026: nine working days after the Monday.
+    assert working_days_between([(datetime.date(2026, 11, 2), datetime.date(2026, 11, 13))]) == [9]
+    # Across National Day 2026 (1–7 October off, Saturday 10 October worked): 8, 9, 10 and 12 October.
+    assert working_days_between([(datetime.date(2026, 9, 30), datetime.date(2026, 10, 12))]) == [4]
+
+
+def test_the_dashboard_says_how_long_a_reward_took_to_reach_the_bank(cast, client, zj2023, budget):
+    from tests.rewards.conftest import drive, due_payout
+
+    payout = drive(due_payout(cast.own), "paid", cast)  # recognized 2024-06-01, paid today
+    client.force_login(cast.city)
+    page = client.get("/dashboard/", {"year": payout.budget_year}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="days-to-paid"' in page and "over 1 paid rewards" in page
