@@ -219,8 +219,8 @@ def _sha256(stream: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def _read_source(rows_source, file_name: str) -> tuple[bytes, str]:
-    """The whole file as bytes (the recognition import reads its short lists this way)."""
+def source_bytes(rows_source, file_name: str) -> tuple[bytes, str]:
+    """The whole file as bytes and its name (for short lists read at once, e.g. recognitions)."""
     with opened_source(rows_source, file_name) as (stream, name):
         return stream.read(), name
 

@@ -20,7 +20,7 @@ from enterprises.selectors import is_administrator, scope_to_user
 
 from ..models import Application, ApplicationAttachment, ApplicationBatch, ApplicationState, ExpertReview
 from ..models.application import WITHDRAWABLE_STATES, ExpertReviewState
-from ..services.application import _metrics_data, application_problems
+from ..services.application import application_problems, metrics_snapshot
 from .diagnosis import diagnose, next_tier
 
 S = ApplicationState
@@ -108,7 +108,7 @@ def application_comparison(application: Application) -> list[dict]:
     today = {name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS}
     today["jurisdiction"] = enterprise.jurisdiction.name
     rows = [_row(enterprise._meta.get_field(name), frozen.get(name), today[name]) for name in ENTERPRISE_FIELDS]
-    frozen_metrics, today_metrics = application.snapshot.get("metrics", {}), _metrics_data(enterprise)
+    frozen_metrics, today_metrics = application.snapshot.get("metrics", {}), metrics_snapshot(enterprise)
     for year in sorted(set(frozen_metrics) | set(today_metrics), reverse=True):
         before, now = frozen_metrics.get(year, {}), today_metrics.get(year, {})
         for name in sorted(set(before) | set(now), key=_metric_order):

@@ -294,7 +294,9 @@ def application_diagnosis(application: Application):
     return diagnose(application.enterprise, application.tier, application.batch.opens_on, kind=application.kind)
 
 
-def _metrics_data(enterprise: Enterprise) -> dict:
+def metrics_snapshot(enterprise: Enterprise) -> dict:
+    """The enterprise's last three years of data as text, the way a submission freezes them
+    (the case page builds "today's values" with the same function, so the two compare)."""
     fields = [f.name for f in AnnualMetrics._meta.concrete_fields if f.name not in {"id", "enterprise", "updated_at", "created_at"}]
     rows = enterprise.metrics.order_by("-year")[:3]
     return {str(row.year): {name: _json(getattr(row, name)) for name in fields} for row in rows}
@@ -323,7 +325,7 @@ def application_snapshot(application: Application, diagnosis) -> dict:
         "kind": application.kind,
         "product": application.product,
         "statement": application.statement,
-        "metrics": _metrics_data(enterprise),
+        "metrics": metrics_snapshot(enterprise),
         "diagnosis": diagnosis_data(diagnosis),
         "diagnosis_override": application.diagnosis_override_reason,
         "attachments": [

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from approvals.services import step_record
 from enterprises.models import Tier, User
 from enterprises.services.columns import CellProblem, Column, Kind, Lookups, header_key, read_cell
-from enterprises.services.imports import RowProblem, _read_source, rejects_dir
+from enterprises.services.imports import RowProblem, rejects_dir, source_bytes
 from enterprises.services.sheets import SpreadsheetError, cell_text, read_table, write_csv
 
 from ..models import RecognitionKind, RecognitionStatus
@@ -136,7 +136,7 @@ def recognitions_import(
     file that cannot be read; row problems and renewal warnings are in the report.
     """
     _require_recorder(by)
-    content, file_name = _read_source(rows_source, file_name)
+    content, file_name = source_bytes(rows_source, file_name)
     report = RecognitionImportReport(file_name=file_name, sha256=hashlib.sha256(content).hexdigest())
     table = read_table(content, file_name, is_header=_looks_like_header)
     layout = _layout(table.headers, report)
