@@ -58,6 +58,7 @@ class Meter:
 
     def __init__(self):
         self.samples = defaultdict(list)
+        self.last_statements: dict[str, list[str]] = {}
 
     @contextmanager
     def measure(self, name: str):
@@ -74,6 +75,7 @@ class Meter:
             yield
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         savepoints = sum(1 for sql in statements if "SAVEPOINT" in sql.upper())
+        self.last_statements[name] = statements
         self.samples[name].append((wall * 1000, cpu * 1000, len(statements), savepoints))
 
     def row(self, name: str) -> dict:
@@ -236,6 +238,7 @@ def report(meter: Meter, backend: str) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--sql", metavar="DECISION", help="print the statements of the last sample of this decision")
     args = parser.parse_args()
     backend = setup_django()
     no_rendering()
@@ -248,6 +251,9 @@ def main() -> None:
         run_pool_entries(meter, people, half)
     run_applications(meter, people, args.cases)
     report(meter, backend)
+    if args.sql:
+        for number, sql in enumerate(meter.last_statements[args.sql], 1):
+            print(f"{number:>3} {sql[:300]}")
 
 
 if __name__ == "__main__":
