@@ -125,6 +125,34 @@ class ApplicationEditForm(forms.Form):
             del self.fields["product"]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is judged by ``workflows.services.attachments`` (empty ones too)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx"}))
+        super().__init__(*args, allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ResubmitForm(StatementForm):
+    """The enterprise's answer to a return: its revised statement and the evidence asked for."""
+
+    files = MultipleFileField(
+        label=_("Evidence (PDF, JPG, PNG or XLSX; several files allowed)"),
+        required=False,
+        help_text=_("Certificates, contracts, reports: whatever the bureau asked for. Each file is checked by its content."),
+    )
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attachment (PDF, JPG, PNG or XLSX)"),

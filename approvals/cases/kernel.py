@@ -87,14 +87,17 @@ def case_step_record(*, case, action: str, by, before: str = "", comment: str = 
     )
 
 
-def case_decide(case: models.Model, transition, *, by, comment: str = "", changes: dict | None = None, **kwargs):
+def case_decide(
+    case: models.Model, transition, *, by, comment: str = "", changes: dict | None = None, step: dict | None = None, **kwargs
+):
     """Take the decision that applies ``transition`` to ``case``; returns the locked, updated case.
 
     Locks the case; takes its open queue task among the decision's tasks (this is where the
     wrong person, a double submit or a concurrent decision is refused: QueueError 403/409);
     sets ``changes`` on the case and applies the transition with ``kwargs``; completes the
     task so the flow routes on (its gates read the new state); writes one step named after
-    the decision. Call inside the service's transaction.
+    the decision (``step`` adds facts of this decision alone, e.g. the hashes of the files
+    it came with). Call inside the service's transaction.
     """
     case_type = case_type_for(case)
     decision = case_type.decision(transition)
@@ -105,14 +108,14 @@ def case_decide(case: models.Model, transition, *, by, comment: str = "", change
     before = case_transition(case, decision.transition, **kwargs)
     if queue_task is not None:
         case_task_complete(queue_task=queue_task, by=by, outcome=decision.name, case=case)
-    _decision_step(case, decision, by, before, comment)
+    _decision_step(case, decision, by, before, comment, step or {})
     return case
 
 
-def _decision_step(case, decision: Decision, by, before: str, comment: str):
+def _decision_step(case, decision: Decision, by, before: str, comment: str, facts: dict | None = None):
     """The decision's one step, and the enterprise's notice when the decision tells it (same transaction)."""
     case_type = case_type_for(case)
-    extra = case_type.step_data(case) if case_type.step_data else {}
+    extra = {**(case_type.step_data(case) if case_type.step_data else {}), **(facts or {})}
     step = case_step_record(case=case, action=case_type.action(decision.name), by=by, before=before, comment=comment, **extra)
     if decision.tells_enterprise:
         _tell_enterprise(case, decision, case_type, comment)

@@ -18,7 +18,7 @@ from .coaching import (
     CoachingPlanState,
 )
 from .criteria import ApplicationKind, DiagnosisRecord, Rule, RuleSet
-from .pool import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh, PoolRefreshState
+from .pool import PoolEntry, PoolEntryAttachment, PoolEntrySource, PoolEntryState, PoolRefresh, PoolRefreshState
 from .recognition import Recognition, RecognitionKind, RecognitionMatch, RecognitionMatchState, RecognitionStatus  # noqa: F401
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "PoolEntry",
+    "PoolEntryAttachment",
     "PoolEntrySource",
     "PoolEntryState",
     "PoolRefresh",

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from enterprises.models import Tier
 
 from ..criteria.rules import Kind as ApplicationKind
+from .attachment import CaseAttachment, attachment_path  # noqa: F401 (migration 0005 names attachment_path here)
 
 
 class ApplicationBatch(models.Model):
@@ -186,29 +187,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_APPLICATION_STATES
 
 
-def attachment_path(attachment, filename: str) -> str:
-    return f"applications/{attachment.application_id}/{attachment.sha256[:16]}-{filename}"
-
-
-class ApplicationAttachment(models.Model):
-    """A file the enterprise adds to its application; its type was checked by content."""
+class ApplicationAttachment(CaseAttachment):
+    """A file the enterprise adds to its application."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+    class Meta(CaseAttachment.Meta):
+        pass
 
-    def __str__(self):
-        return self.name
+    @property
+    def folder(self) -> str:
+        return f"applications/{self.application_id}"
 
 
 class ExpertConflict(models.Model):

@@ -13,6 +13,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from enterprises.fields import MoneyField
 from enterprises.models import AnnualMetrics, SourceList
 
+from .attachment import CaseAttachment
+
 
 class PoolEntryState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -131,6 +133,21 @@ class PoolEntry(ConcurrentTransitionMixin, models.Model):
     @property
     def in_pool(self) -> bool:
         return self.state in IN_POOL_STATES
+
+
+class PoolEntryAttachment(CaseAttachment):
+    """Evidence the enterprise sent with its answer to a return (revision says which answer)."""
+
+    entry = models.ForeignKey(PoolEntry, on_delete=models.CASCADE, related_name="attachments")
+    revision = models.PositiveSmallIntegerField(_("revision"))
+
+    class Meta(CaseAttachment.Meta):
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    @property
+    def folder(self) -> str:
+        return f"pool/{self.entry_id}"
 
 
 class PoolRefreshState(models.TextChoices):

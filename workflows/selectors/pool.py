@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from enterprises.models import Enterprise, Role, User
 from enterprises.selectors import enterprise_list, has_role, scope_to_user
 
-from ..models import PoolEntry, PoolEntryState, PoolRefresh
+from ..models import PoolEntry, PoolEntryAttachment, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES, IN_POOL_STATES
 
 S = PoolEntryState
@@ -34,6 +34,11 @@ def pool_entry_list(*, user: User, state: str | None = None, year: int | None = 
 def pool_entry_get(*, user: User, pk) -> PoolEntry:
     """One entry in the user's scope, or 404."""
     return get_object_or_404(pool_entry_list(user=user), pk=pk)
+
+
+def pool_entry_attachment_get(*, user: User, entry_pk, pk) -> PoolEntryAttachment:
+    """An evidence file of an entry the user may read, or 404."""
+    return get_object_or_404(PoolEntryAttachment.objects.filter(entry=pool_entry_get(user=user, pk=entry_pk)), pk=pk)
 
 
 def active_pool_entry(enterprise: Enterprise) -> PoolEntry | None:

@@ -9,9 +9,7 @@ import datetime
 import hashlib
 import json
 
-import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,16 +31,9 @@ from ..models.application import OPEN_APPLICATION_STATES
 from ..models.pool import IN_POOL_STATES
 from ..selectors.diagnosis import diagnose, ruleset_for
 from .diagnosis import diagnosis_keep
+from .attachments import attachment_check, attachment_store
 
 decision = APPLICATION.serves
-# What an attachment may be, judged by its content: PDF, JPG, PNG, XLSX.
-ATTACHMENT_TYPES = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPG",
-    "image/png": "PNG",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-}
-DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
 
 
@@ -197,46 +188,15 @@ def application_update(*, application: Application, by: User, statement: str, pr
     return application
 
 
-def _max_attachment_bytes() -> int:
-    return getattr(settings, "TIDU_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES)
-
-
-def attachment_check(*, name: str, content: bytes) -> str:
-    """The MIME type of an upload judged by its bytes, or a CaseError saying why it is refused."""
-    limit = _max_attachment_bytes()
-    if len(content) > limit:
-        _refuse(
-            _("“%(name)s” is %(size)s MB; attachments may be at most %(limit)s MB.")
-            % {"name": name, "size": f"{len(content) / 2**20:.1f}", "limit": f"{limit / 2**20:.0f}"},
-            code="too_large",
-            http_status=400,
-        )
-    if not content:
-        _refuse(_("“%(name)s” is empty.") % {"name": name}, code="empty_file", http_status=400)
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        _refuse(
-            _("“%(name)s” is not a PDF, JPG, PNG or XLSX file (its content was checked, not its name).") % {"name": name},
-            code="wrong_type",
-            http_status=400,
-        )
-    return kind.mime
-
-
 @transaction.atomic
 def application_attachment_add(*, application: Application, by: User, name: str, content: bytes) -> ApplicationAttachment:
     """Add a file to a draft or returned application; a refused file leaves the rest of the draft as it was."""
-    mime = attachment_check(name=name, content=content)
+    upload = attachment_check(name=name, content=content)
     application = case_locked(application)
     _require_own(by, application)
     _require_editable(application)
-    digest = hashlib.sha256(content).hexdigest()
-    attachment = ApplicationAttachment(
-        application=application, name=name[:200], content_type=mime, size=len(content), sha256=digest, uploaded_by=by
-    )
-    attachment.file.save(name[-100:], ContentFile(content), save=False)
-    attachment.save()
-    case_step_record(case=application, action=APPLICATION.action("attach"), by=by, name=attachment.name, sha256=digest)
+    attachment = attachment_store(ApplicationAttachment, upload=upload, by=by, application=application)
+    case_step_record(case=application, action=APPLICATION.action("attach"), by=by, name=attachment.name, sha256=upload.sha256)
     return attachment
 
 

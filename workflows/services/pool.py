@@ -6,6 +6,7 @@ flow's task, write one step. The declarations are in ``workflows.cases.pool``.
 """
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,10 +21,11 @@ from enterprises.selectors import has_role, scope_to_user
 from ..cases.pool import POOL_ENTRY
 from ..exceptions import CaseError
 from ..flows import PoolEntryFlow, PoolExitFlow
-from ..models import PoolEntry, PoolEntrySource, PoolEntryState, PoolRefresh
+from ..models import PoolEntry, PoolEntryAttachment, PoolEntrySource, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES
 from .documents import pool_entry_notice_issue
 
+from .attachments import attachment_check, attachment_store
 PROPOSER_ROLES = (Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 decision = POOL_ENTRY.serves
 
@@ -115,10 +117,23 @@ def pool_entry_reject(*, entry: PoolEntry, by: User, reason: str) -> PoolEntry:
 
 @decision(PoolEntry.resubmit)
 @transaction.atomic
-def pool_entry_resubmit(*, entry: PoolEntry, by: User, statement: str) -> PoolEntry:
-    """The enterprise answers a return with a revised statement."""
+def pool_entry_resubmit(
+    *, entry: PoolEntry, by: User, statement: str, files: Sequence[tuple[str, bytes]] = ()
+) -> PoolEntry:
+    """The enterprise answers a return with a revised statement and, if asked, evidence files.
+
+    Every file is checked (type by content, size, not empty) before anything is written, so a
+    refused file leaves the entry returned and nothing stored; the step names each file's SHA-256.
+    """
     statement = _require_statement(statement)
-    return case_decide(entry, PoolEntry.resubmit, by=by, comment=statement, changes={"statement": statement})
+    uploads = [attachment_check(name=name, content=content) for name, content in files]
+    entry = case_decide(
+        entry, PoolEntry.resubmit, by=by, comment=statement, changes={"statement": statement},
+        step={"evidence": [{"name": upload.name, "sha256": upload.sha256} for upload in uploads]} if uploads else None,
+    )
+    for upload in uploads:
+        attachment_store(PoolEntryAttachment, upload=upload, by=by, entry=entry, revision=entry.revision)
+    return entry
 
 
 @decision(PoolEntry.city_approve)

@@ -7,7 +7,7 @@ read is a 404) and every write through one service; a refused action is a messag
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from ..models import ApplicationState
 from ..selectors import application as selectors
 from ..services import application as services
 from ..services import expert_review as expert_services
+from .attachments import attachment_response
 
 DANGEROUS = {"reject", "withdraw"}
 
@@ -170,8 +171,7 @@ def attachment_add_view(request, pk):
 @login_required
 def attachment_download_view(request, pk, attachment_pk):
     attachment = selectors.attachment_get(user=request.user, application_pk=pk, pk=attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    return attachment_response(attachment)
 
 
 @require_POST

@@ -20,9 +20,10 @@ from enterprises.views import RoleApplication
 
 from .. import selectors
 from ..cases.pool import POOL_ENTRY
-from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, SignupForm, StatementForm
+from ..forms import BulkProposeForm, DecisionForm, ProposeForm, RefreshOpenForm, ResubmitForm, SignupForm
 from ..models import PoolEntryState
 from ..services import pool as services
+from .attachments import attachment_response
 
 
 def _detail_url(entry_pk) -> str:
@@ -48,7 +49,11 @@ REASON_STATES = (PoolEntryState.RETURNED, PoolEntryState.REJECTED, PoolEntryStat
 
 @login_required
 def pool_entry_detail_view(request, pk):
-    entry = selectors.pool_entry_get(user=request.user, pk=pk)
+    return _detail(request, selectors.pool_entry_get(user=request.user, pk=pk))
+
+
+def _detail(request, entry, resubmit_form=None, status=200):
+    """The case page; ``resubmit_form`` is the enterprise's refused answer, shown again as typed."""
     steps = steps_for(obj=entry, user=request.user)
     actions = selectors.pool_entry_actions(entry=entry, user=request.user)
     return render(
@@ -60,10 +65,12 @@ def pool_entry_detail_view(request, pk):
             "actions": [(name, POOL_ENTRY.decision(name).button) for name in actions if POOL_ENTRY.decision(name).button],
             "can_resubmit": "resubmit" in actions,
             "decision_form": DecisionForm(),
-            "resubmit_form": StatementForm(initial={"statement": entry.statement}),
+            "resubmit_form": resubmit_form or ResubmitForm(initial={"statement": entry.statement}),
+            "evidence": entry.attachments.select_related("uploaded_by"),
             "reason_states": REASON_STATES,
             "district_proposed": any(step.action == POOL_ENTRY.action("district_propose") for step in steps),
         },
+        status=status,
     )
 
 
@@ -73,18 +80,43 @@ def pool_entry_act_view(request, pk, action):
     entry = selectors.pool_entry_get(user=request.user, pk=pk)
     if action not in services.DECISIONS:
         raise Http404
-    form = StatementForm(request.POST) if action == "resubmit" else DecisionForm(request.POST)
+    if action == "resubmit":
+        return _resubmit(request, entry)
+    form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_detail_url(entry.pk))
-    text = form.cleaned_data["statement" if action == "resubmit" else "comment"]
     try:
-        services.pool_entry_decide(entry=entry, decision=action, by=request.user, text=text)
+        services.pool_entry_decide(entry=entry, decision=action, by=request.user, text=form.cleaned_data["comment"])
     except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, str(POOL_ENTRY.decision(action).done))
     return redirect(_detail_url(entry.pk))
+
+
+def _resubmit(request, entry):
+    """The answer to a return, with its evidence; a refusal shows the form again with what was typed."""
+    form = ResubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+        try:
+            services.pool_entry_resubmit(entry=entry, by=request.user, statement=form.cleaned_data["statement"], files=files)
+        except DomainError as error:
+            form.add_error("files" if error.code in EVIDENCE_REFUSALS else None, str(error))
+        else:
+            messages.success(request, str(POOL_ENTRY.decision("resubmit").done))
+            return redirect(_detail_url(entry.pk))
+    return _detail(request, entry, resubmit_form=form, status=400)
+
+
+# The refusals that are about a file rather than the answer (workflows.services.attachments).
+EVIDENCE_REFUSALS = ("too_large", "empty_file", "wrong_type")
+
+
+@login_required
+def pool_entry_evidence_view(request, pk, attachment_pk):
+    return attachment_response(selectors.pool_entry_attachment_get(user=request.user, entry_pk=pk, pk=attachment_pk))
 
 
 @login_required
@@ -187,6 +219,7 @@ class PoolApplication(RoleApplication):
     refresh_path = path("refresh/", pool_refresh_view, name="refresh")
     detail_path = path("<int:pk>/", pool_entry_detail_view, name="detail")
     act_path = path("<int:pk>/<slug:action>/", pool_entry_act_view, name="act")
+    evidence_path = path("<int:pk>/evidence/<int:attachment_pk>/", pool_entry_evidence_view, name="evidence")
 
     def has_view_permission(self, user, obj=None):
         return not user.is_authenticated or user.role != Role.FINANCE
