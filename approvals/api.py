@@ -1,6 +1,5 @@
 """Queue and audit endpoints under /api/: the same selectors and services as the pages."""
 
-from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, inline_serializer
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from enterprises.models import User
+from steplog.dispatch import task_queue_on_commit
 from steplog.evidence import EvidenceError, evidence_bundle_build, evidence_subject
 from steplog.models import ChainVerification, Step
 from steplog.signing import fingerprint, public_key_pem
@@ -168,7 +168,7 @@ class AuditStatusViewSet(viewsets.GenericViewSet):
         from .tasks import verify_chain
 
         user_id = request.user.pk
-        transaction.on_commit(lambda: verify_chain.delay(user_id))
+        task_queue_on_commit(verify_chain, user_id)
         return Response({"queued": True}, status=202)
 
 

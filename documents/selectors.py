@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
@@ -22,7 +23,6 @@ from .models import TOKEN_ALPHABET, TOKEN_LENGTH, Document, DocumentKind, Docume
 logger = logging.getLogger(__name__)
 TOKEN_IN_LINK = re.compile(rf"/verify/([{TOKEN_ALPHABET}]{{{TOKEN_LENGTH}}})\b")
 READ_ONLY_ROLES = {Role.AUDITOR}
-STALLED_AFTER = datetime.timedelta(minutes=10)
 
 
 # Finance works payouts only (DESIGN §1): it reads the documents of the reward path.
@@ -91,9 +91,9 @@ def render_progress(*, user: User) -> dict:
     return {"total": counts["total"], "done": done, "failed": counts["failed"], "finished": counts["pending"] == 0}
 
 
-def document_ids_stalled(*, older_than: datetime.timedelta = STALLED_AFTER) -> list[int]:
-    """Documents still waiting for their PDF long after issue (or after a retry)."""
-    cutoff = timezone.now() - older_than
+def document_ids_stalled() -> list[int]:
+    """Documents still waiting for their PDF ``TIDU_SWEEP_STALLED_SECONDS`` after issue (or a retry)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.TIDU_SWEEP_STALLED_SECONDS)
     pending = Document.objects.filter(render_state=RenderState.PENDING, render_queued_at__lt=cutoff)
     return list(pending.values_list("pk", flat=True)[:500])
 

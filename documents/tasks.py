@@ -5,8 +5,7 @@ import logging
 from celery import shared_task
 
 from .models import Document
-from .selectors import document_ids_stalled
-from .services import document_render, document_render_failed
+from .services import document_render, document_render_failed, documents_render_stalled
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +46,5 @@ def document_render_task(self, document_id: int) -> str:
 
 @shared_task(name="documents.requeue_stalled")
 def documents_requeue_stalled() -> int:
-    """Queue again the renders of documents pending for long (e.g. the broker was down
-    when they were issued); renders are idempotent, so a duplicate costs only time."""
-    stalled = document_ids_stalled()
-    for document_id in stalled:
-        document_render_task.delay(document_id)
-    return len(stalled)
+    """Queue again the renders of documents pending for long (documents_render_stalled)."""
+    return documents_render_stalled()["documents_requeued"]

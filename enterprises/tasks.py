@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services.import_jobs import import_job_run
+from .services.import_jobs import import_job_run, import_jobs_stalled_sweep
 
 
 @shared_task(
@@ -17,3 +17,9 @@ from .services.import_jobs import import_job_run
 def import_job_run_task(job_id: int) -> str:
     """Import one queued list; the job row says how it went."""
     return import_job_run(job_id=job_id).state
+
+
+@shared_task(name="enterprises.import_jobs_stalled", ignore_result=True)
+def import_jobs_stalled() -> dict:
+    """Imports queued but never started, or whose worker died; on the beat schedule."""
+    return import_jobs_stalled_sweep()

@@ -214,15 +214,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Keep every task well under Redis' visibility timeout so nothing is redelivered mid-run.
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Publishing fails within about a second when the broker is unreachable (one connect of at most
+# a second, one quick retry), so a page never hangs on it: every side effect is recorded in the
+# database first and its sweep queues it again (steplog.dispatch, TIDU_SWEEP_STALLED_SECONDS).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Owed side effects not done this many seconds after they were recorded (the broker was down, a
+# worker died) are taken up by their sweeps: documents waiting for their PDF, titles waiting for
+# their entitlements, imports queued but not started, e-mail and SMS deliveries never picked up.
+TIDU_SWEEP_STALLED_SECONDS = env_int("TIDU_SWEEP_STALLED_SECONDS", 120)
+if TIDU_SWEEP_STALLED_SECONDS < 1:
+    raise ImproperlyConfigured("TIDU_SWEEP_STALLED_SECONDS must be at least 1")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Reminders, escalations and viewflow's due timers (approvals.services.sla.due_timers_run).
     "approvals-due-timers": {"task": "approvals.run_due_timers", "schedule": 60.0},
     # A daily checkpoint of the step log, written to TIDU_AUDIT_CHECKPOINT_DIR.
     "approvals-checkpoint": {"task": "approvals.export_checkpoint", "schedule": 24 * 3600.0},
-    # Documents still waiting for their PDF after 10 minutes (e.g. the broker was down): render again.
-    "documents-requeue-stalled": {"task": "documents.requeue_stalled", "schedule": 300.0},
+    # Documents still waiting for their PDF (e.g. the broker was down): render again.
+    "documents-requeue-stalled": {"task": "documents.requeue_stalled", "schedule": 60.0},
+    # Final recognitions whose title has no entitlement yet (免申即享 owed): compute them.
+    "workflows-entitlements-owed": {"task": "workflows.entitlements_owed", "schedule": 60.0},
+    # Imports queued but never started: queue again; imports whose worker died: reported failed.
+    "enterprises-import-jobs-stalled": {"task": "enterprises.import_jobs_stalled", "schedule": 60.0},
     # E-mail and SMS deliveries that failed (after their backoff) or were never picked up: send again.
     "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
     # Title-expiry reminders 180, 90 and 30 days ahead; each (title, threshold) once.
@@ -334,6 +349,9 @@ VIEWFLOW = {}
 TIDU_DUE_SWEEP_HOOKS: list[str] = [
     "notifications.services.notifications_send_due",
     "notifications.services.title_expiry_reminders_send",
+    "enterprises.services.import_jobs.import_jobs_stalled_sweep",
+    "documents.services.documents_render_stalled",
+    "workflows.services.entitlements_owed.entitlements_owed_compute",
 ]
 TIDU_METRICS_SAVED_HOOKS: list[str] = [
     "workflows.services.coaching.coaching_plans_rediagnose",

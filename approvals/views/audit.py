@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.views import RoleApplication
+from steplog.dispatch import task_queue_on_commit
 from steplog.evidence import EvidenceError, evidence_bundle_build, evidence_subject
 from steplog.signing import configured_fingerprint, public_key_pem
 
@@ -142,7 +142,7 @@ def verify_now_view(request):
 
     user_id = request.user.pk
     # Queued after commit; with eager Celery (no broker) it runs before the redirect.
-    transaction.on_commit(lambda: verify_chain.delay(user_id))
+    task_queue_on_commit(verify_chain, user_id)
     messages.success(request, _("Verification started. The result appears below when it is done."))
     return redirect("audit:status")
 

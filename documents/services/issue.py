@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, User
+from steplog.dispatch import task_queue_on_commit
 from steplog.services import step_record, within_transaction
 
 from ..content import content_clean
@@ -109,11 +110,11 @@ def _serial_take(*, issuer: Issuer, year: int) -> int:
 
 
 def _queue_render(document: Document) -> None:
-    """After commit; robust, so a broker outage cannot fail a decision already committed
-    (the document stays pending and the stalled-render sweep queues it again)."""
+    """After commit; a broker outage cannot fail a decision already committed (the
+    document stays pending and the stalled-render sweep queues it again)."""
     from ..tasks import document_render_task
 
-    transaction.on_commit(lambda: document_render_task.delay(document.pk), robust=True)
+    task_queue_on_commit(document_render_task, document.pk)
 
 
 @transaction.atomic

@@ -14,11 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enterprises.models import User
+from steplog.dispatch import tasks_queue
 from steplog.services import step_record
 
 from ..exceptions import DocumentError
 from ..models import Document, Issuer, RenderState
-from ..selectors import user_can_retry_render
+from ..selectors import document_ids_stalled, user_can_retry_render
 from .issue import _queue_render
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -62,6 +63,16 @@ def document_render(*, document_id: int) -> Document:
 
 
 @transaction.atomic
+def documents_render_stalled() -> dict[str, int]:
+    """The sweep: queue again the renders of documents pending for long (the broker was down
+    when they were issued, a worker died); renders are idempotent, so a duplicate costs only
+    time. Beat runs it (``documents.requeue_stalled``), and ``manage.py run_due_timers``."""
+    from ..tasks import document_render_task  # the task module imports these services
+
+    stalled = ((document_id,) for document_id in document_ids_stalled())
+    return {"documents_requeued": tasks_queue(document_render_task, stalled)}
+
+
 def document_render_failed(*, document_id: int, error: str, final: bool) -> Document:
     """Record a failed render attempt; after the ``final`` one the document shows "rendering
     failed" (one ``document.render_fail`` step) and waits for a user to retry."""

@@ -6,15 +6,18 @@ in one transaction: the job is marked done in that transaction, so a job is eith
 with everything written or not done with nothing written.
 """
 
+import datetime
 import logging
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from steplog.dispatch import task_queue_on_commit, tasks_queue
 
 from ..exceptions import RegistryError
 from ..models import ImportJob, ImportJobState, User
@@ -70,7 +73,7 @@ def _job_queue(stream, file_name: str, rows: int, *, by: User, skip_invalid: boo
         language=translation.get_language() or "",
         rows_total=rows,
     )
-    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    task_queue_on_commit(import_job_run_task, job.pk)
     return job
 
 
@@ -123,6 +126,43 @@ def import_job_run(*, job_id: int) -> ImportJob:
             return _job_fail(job_id, _("Unexpected error; nothing was written. Try again or ask an administrator."))
     (Path(settings.VAR_DIR) / job.source).unlink(missing_ok=True)
     return job
+
+
+def import_jobs_stalled_sweep() -> dict[str, int]:
+    """The sweep of import jobs older than ``TIDU_SWEEP_STALLED_SECONDS``: a job still queued
+    (the broker was down) is queued again; a job running whose worker is gone is marked failed.
+
+    A running job's worker holds the job's row lock for the whole import, so a running row
+    that can be locked has lost its worker, and its import rolled back with it: failed, with
+    nothing written (on SQLite, which has no row locks, only after the task's time limit).
+    Idempotent; beat runs it (``enterprises.import_jobs_stalled``), and ``run_due_timers``.
+    """
+    from ..tasks import import_job_run_task
+
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.TIDU_SWEEP_STALLED_SECONDS)
+    queued = ImportJob.objects.filter(state=ImportJobState.QUEUED, created_at__lt=cutoff)
+    requeued = tasks_queue(import_job_run_task, queued.order_by("pk").values_list("pk"))
+    if not connection.features.has_select_for_update_skip_locked:
+        cutoff = min(cutoff, now - datetime.timedelta(seconds=import_job_run_task.time_limit))
+    return {"imports_requeued": requeued, "imports_failed": _jobs_orphaned_fail(started_before=cutoff, now=now)}
+
+
+def _jobs_orphaned_fail(*, started_before: datetime.datetime, now: datetime.datetime) -> int:
+    with transaction.atomic():
+        orphaned = list(
+            ImportJob.objects.select_for_update(skip_locked=True).filter(
+                state=ImportJobState.RUNNING, started_at__lt=started_before
+            )
+        )
+        for job in orphaned:
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                job.fail(error=_("The import stopped when its worker was lost; nothing was written. "
+                                 "Import the file again."), at=now)
+            job.save()
+    for job in orphaned:
+        (Path(settings.VAR_DIR) / job.source).unlink(missing_ok=True)
+    return len(orphaned)
 
 
 def _job_fail(job_id: int, error: str) -> ImportJob:

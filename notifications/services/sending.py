@@ -9,13 +9,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from steplog.dispatch import tasks_queue
+
 from ..models import Channel, Delivery, DeliveryStatus
 from ..sms import sms_send
 
 logger = logging.getLogger(__name__)
 
-# A pending delivery older than this was queued but never picked up (broker down, worker lost).
-STALE_PENDING = datetime.timedelta(minutes=2)
 SWEEP_BATCH = 500
 
 
@@ -23,8 +23,7 @@ def deliveries_queue(*, delivery_ids: list[int]) -> None:
     """Hand each delivery to the worker (``notifications.send_delivery``); called after commit."""
     from ..tasks import send_delivery  # the task module imports these services
 
-    for delivery_id in delivery_ids:
-        send_delivery.delay(delivery_id)
+    tasks_queue(send_delivery, ((delivery_id,) for delivery_id in delivery_ids))
 
 
 def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> bool:
@@ -64,9 +63,11 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> dict[str,
     Idempotent; beat runs it every minute and ``manage.py run_due_timers`` with the other sweeps.
     """
     now = now or timezone.now()
+    # A pending delivery this old was queued but never picked up (broker down, worker lost).
+    stale = now - datetime.timedelta(seconds=settings.TIDU_SWEEP_STALLED_SECONDS)
     due = Delivery.objects.filter(attempts__lt=settings.TIDU_NOTIFICATION_MAX_ATTEMPTS).filter(
         Q(status=DeliveryStatus.FAILED, next_attempt_at__lte=now)
-        | Q(status=DeliveryStatus.PENDING, created_at__lte=now - STALE_PENDING)
+        | Q(status=DeliveryStatus.PENDING, created_at__lte=stale)
     )
     ids = list(due.order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH])
     sent = sum(delivery_send(delivery_id=pk, now=now) for pk in ids)

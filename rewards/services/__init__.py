@@ -3,9 +3,7 @@
 Recognition (workflows) calls ``entitlements_request`` on commit of a recorded title.
 """
 
-from functools import partial
-
-from django.db import transaction
+from steplog.dispatch import task_queue_on_commit
 
 from ..tasks import compute_entitlements
 from .awards import past_awards_import
@@ -46,9 +44,11 @@ def entitlements_request(*, title) -> None:
     """Ask for the entitlements of a newly recorded ``title`` (免申即享).
 
     Queues ``rewards.compute_entitlements`` once the caller's transaction commits (a
-    rolled-back recognition earns nothing); eager in development and tests.
+    rolled-back recognition earns nothing); eager in development and tests. With the
+    broker down the title stays without entitlements, which is the record of what is
+    owed: ``workflows.services.entitlements_owed`` computes them later.
     """
-    transaction.on_commit(partial(compute_entitlements.delay, title.pk))
+    task_queue_on_commit(compute_entitlements, title.pk)
 
 
 __all__ = [

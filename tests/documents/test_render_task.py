@@ -158,8 +158,10 @@ def test_the_demo_step_renders_what_is_still_pending(cast, issue):
 
 
 def test_a_broker_outage_does_not_undo_the_issue(cast, issue, monkeypatch):
-    def broker_down(*args):
-        raise ConnectionError("redis unreachable")
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args):  # what Celery raises when publishing finds no broker
+        raise OperationalError("redis unreachable")
 
     monkeypatch.setattr(document_render_task, "delay", broker_down)
     document = issue(enterprise=cast.own)

@@ -1,5 +1,6 @@
 """Bounded imports: streaming reads, a row limit, long lists in the worker with a progress bar."""
 
+import datetime
 import json
 import os
 import re
@@ -15,7 +16,7 @@ from rest_framework.test import APIClient
 
 from enterprises.models import Enterprise, ImportJob, ImportJobState
 from enterprises.services import enterprises_import
-from enterprises.services.import_jobs import import_job_run
+from enterprises.services.import_jobs import import_job_run, import_jobs_stalled_sweep
 from enterprises.services.sheets import SpreadsheetError
 from steplog.models import Step
 from tests.enterprises.import_files import code, csv_bytes, sample_rows, wrong_check, xlsx_bytes
@@ -252,3 +253,33 @@ def test_a_long_list_is_imported_by_a_real_worker(step_log_flushable, cast, clie
     assert job.state == ImportJobState.DONE, job.error
     assert Enterprise.objects.filter(credit_code__in=[code(n) for n in range(1, 7)]).count() == 6
     assert "已导入 6 行" in client.get(f"/registry/import/jobs/{job.pk}/").content.decode()
+
+
+# ------------------------------------------------------------------ the sweep (broker down, worker lost)
+
+
+def test_the_sweep_queues_again_a_job_the_broker_never_took(cast, client, settings, django_capture_on_commit_callbacks):
+    client.force_login(cast.city)
+    with django_capture_on_commit_callbacks(execute=False):  # the publish never happened
+        upload(client, csv_bytes(sample_rows(5)))
+    assert import_jobs_stalled_sweep() == {"imports_requeued": 0, "imports_failed": 0}  # not stalled yet
+    settings.TIDU_SWEEP_STALLED_SECONDS = 0
+    assert import_jobs_stalled_sweep() == {"imports_requeued": 1, "imports_failed": 0}
+    assert ImportJob.objects.get().state == ImportJobState.DONE
+    assert import_jobs_stalled_sweep() == {"imports_requeued": 0, "imports_failed": 0}
+
+
+def test_the_sweep_reports_failed_a_job_whose_worker_died_with_nothing_written(cast, client, settings):
+    client.force_login(cast.city)
+    with mock.patch("enterprises.tasks.import_job_run_task.delay"):
+        upload(client, csv_bytes(sample_rows(5)))
+    job = ImportJob.objects.get()
+    job.start(at=job.created_at - datetime.timedelta(hours=1))  # its worker died long ago, its import rolled back
+    job.save()
+    settings.TIDU_SWEEP_STALLED_SECONDS = 0
+    assert import_jobs_stalled_sweep() == {"imports_requeued": 0, "imports_failed": 1}
+    job.refresh_from_db()
+    assert job.state == ImportJobState.FAILED and "nothing was written" in job.error
+    assert not (settings.VAR_DIR / job.source).exists()
+    assert not Enterprise.objects.filter(credit_code=code(1)).exists()
+    assert import_job_run(job_id=job.pk).state == ImportJobState.FAILED  # a late redelivery changes nothing
