@@ -168,3 +168,18 @@ def test_fifty_concurrent_appends_make_one_unbroken_chain(step_log_flushable):
     report = chain_walk()
     assert report.ok and report.steps == 50
     assert sorted(Step.objects.values_list("data__n", flat=True)) == list(range(50))
+
+
+@pytest.mark.postgres
+def test_an_append_holds_the_head_for_one_statement_and_stores_what_it_hashed(cast, django_assert_num_queries):
+    """Lock the head, then insert the step and move the head in one statement: every other
+    writer waits for that lock, so each round trip under it counts (bench/bench_chain_head.py)."""
+    step_record(action="test.first", actor=cast.district, obj=cast.own)
+    with transaction.atomic(), django_assert_num_queries(2):
+        step = step_record(
+            action="test.second", actor=cast.district, obj=cast.own, comment="同意。", data={"n": [1, "二"]}
+        )
+    stored = Step.objects.get(pk=step.pk)
+    assert stored.compute_hash() == stored.hash == step.hash
+    assert stored.prev_hash == Step.objects.get(seq=step.seq - 1).hash
+    assert (ChainHead.objects.get().seq, ChainHead.objects.get().hash) == (step.seq, step.hash)
