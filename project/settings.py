@@ -255,6 +255,7 @@ TIDU_SIGNING_KEY_DEV_FILE = VAR_DIR / "signing" / "development-ed25519.pem" if D
 # Notifications: the SMS gateway (a class with send(*, phone, text); the default only logs),
 # and how often a failed e-mail or SMS is tried (the first retry after N minutes, doubling).
 TIDU_SMS_BACKEND = os.environ.get("TIDU_SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 TIDU_NOTIFICATION_MAX_ATTEMPTS = env_int("TIDU_NOTIFICATION_MAX_ATTEMPTS", 5)
 TIDU_NOTIFICATION_RETRY_MINUTES = env_int("TIDU_NOTIFICATION_RETRY_MINUTES", 1)
 if TIDU_NOTIFICATION_MAX_ATTEMPTS < 1 or TIDU_NOTIFICATION_RETRY_MINUTES < 1:
