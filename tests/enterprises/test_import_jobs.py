@@ -279,7 +279,7 @@ def test_the_sweep_reports_failed_a_job_whose_worker_died_with_nothing_written(c
     settings.TIDU_SWEEP_STALLED_SECONDS = 0
     assert import_jobs_stalled_sweep() == {"imports_requeued": 0, "imports_failed": 1}
     job.refresh_from_db()
-    assert job.state == ImportJobState.FAILED and "nothing was written" in job.error
+    assert job.state == ImportJobState.FAILED and "未写入任何数据" in job.error  # in the language it was submitted in
     assert not (settings.VAR_DIR / job.source).exists()
     assert not Enterprise.objects.filter(credit_code=code(1)).exists()
     assert import_job_run(job_id=job.pk).state == ImportJobState.FAILED  # a late redelivery changes nothing
