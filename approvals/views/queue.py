@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from ..forms import BulkApproveForm, QueueSearchForm, ReassignForm
 from ..models import QueueTask, QueueTaskStatus
 from ..queues import bulk_kinds, case_url, kind_label, task_title
 from ..selectors import (
+    QueuePaginator,
     is_administrator,
     queue_filters_jurisdiction,
     queue_for_user,
@@ -47,7 +47,7 @@ def queue_view(request):
     search = QueueSearchForm(request.GET, may_filter_jurisdiction=queue_filters_jurisdiction(request.user))
     filters = search.cleaned_data if search.is_valid() else {}
     tasks = _tab(queue_for_user(user=request.user, kind=kind, **filters), tab, request.user)
-    paginator = Paginator(tasks, PAGE_SIZE)
+    paginator = QueuePaginator(tasks, PAGE_SIZE)
     if kind is None and not any(filters.values()):
         # The navigation counts the same rows; counting 100,000 of them twice is a waste.
         paginator.count = queue_counts_for(request)[tab]

@@ -5,11 +5,13 @@ A fixed number of queries whatever the number of enterprises, cases or jurisdict
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, Sum
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from approvals.queues import kind_label
@@ -179,7 +181,22 @@ def plan_for_year(year: int) -> PlanPeriod | None:
     return (covering or earlier or plans or [None])[0]
 
 
+# The figures are a score of grouped counts over every enterprise, case and payout of the scope
+# (~130 ms at 100,000 enterprises on PostgreSQL): readers of the same reach, year and language
+# share them for a minute. A figure is at most that old; the lists behind the figures are live.
+FIGURES_CACHE_SECONDS = 60
+
+
 def dashboard_figures(*, scope: DashboardScope, year: int, today: datetime.date) -> Dashboard:
+    """The dashboard of ``scope``, computed at most once a minute per reach, year and language."""
+    user = scope.user
+    reach = "city" if scope.city_wide else f"{user.role}:{user.jurisdiction_id}:{user.enterprise_id}"
+    key = f"dashboard:figures:{reach}:{scope.jurisdiction_code}:{year}:{today}:{get_language()}"
+    board = cache.get_or_set(key, lambda: _figures(scope=scope, year=year, today=today), FIGURES_CACHE_SECONDS)
+    return replace(board, scope=scope)
+
+
+def _figures(*, scope: DashboardScope, year: int, today: datetime.date) -> Dashboard:
     plan = plan_for_year(year)
     jurisdictions = list(scope.choices) if scope.jurisdiction is None else [scope.jurisdiction]
     payouts = sources.paid_payouts(scope, year=year)

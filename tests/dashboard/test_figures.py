@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from dashboard.models import PlanPeriod
 from dashboard.selectors import dashboard_figures, dashboard_scope
@@ -63,8 +64,19 @@ def test_indicators_rest_on_the_srdi_firms_last_year(city):
 def test_plan_targets_follow_the_year(city):
     assert board_for(city.cast.city, city).plan.name  # past 2025 the last plan's targets stand
     PlanPeriod.objects.create(name="2026—2028", from_year=2026, to_year=2028, champions=20)
+    cache.clear()  # the figures just read are reused for a minute (test_figures_are_reused_for_a_minute)
     board = dashboard_figures(scope=dashboard_scope(user=city.cast.city), year=2026, today=city.today)
     assert board.plan.name == "2026—2028" and board.tiers[0].target == 20
+
+
+def test_figures_are_reused_for_a_minute(city, django_assert_max_num_queries):
+    """Readers of one reach share the figures (FIGURES_CACHE_SECONDS); another reach computes its own."""
+    board = board_for(city.cast.city, city)
+    EnterpriseFactory(jurisdiction=board.jurisdictions[0])
+    with django_assert_max_num_queries(1):  # the scope's jurisdictions; no figure is counted again
+        again = board_for(city.cast.city, city)
+    assert again.tiers == board.tiers and again.scope.user == city.cast.city
+    assert board_for(city.cast.city, city, board.jurisdictions[0].code).scope.jurisdiction == board.jurisdictions[0]
 
 
 def test_jurisdiction_filter(city):
