@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=0 SECRET_KEY=local-demo-key-not-for-production ALLOWED_HOSTS=12
   SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 TRUST_X_FORWARDED_PROTO=0 \
   TIDU_SIGNING_KEY_FILE=$(DEMO_SIGNING_KEY)
 
-.PHONY: setup system-packages venv messages migrate static run demo test test-sqlite bench clean
+.PHONY: setup system-packages venv messages migrate static run demo test test-sqlite bench soak clean
 
 setup: system-packages venv messages migrate static
 
@@ -57,6 +57,14 @@ test-sqlite: setup
 
 bench: setup
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+# The proof under load and faults (README "Load" and "Faults"): gunicorn on PostgreSQL under locust,
+# then the worker, PostgreSQL and Redis killed mid-work (on private servers; 127.0.0.1 only).
+soak: setup
+	@status=0; \
+	  bash bench/soak/run_load.sh || status=1; \
+	  bash bench/faults/run_faults.sh || status=1; \
+	  exit $$status
 
 clean:
 	rm -rf var test-artifacts
