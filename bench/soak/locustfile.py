@@ -50,9 +50,15 @@ class TiduUser(HttpUser):
     def post_form(self, url: str, data: dict, name: str):
         return self.client.post(url, {**data, "csrfmiddlewaretoken": self.csrf()}, headers={"Referer": url}, name=name)
 
-    def links(self, url: str, pattern: re.Pattern, name: str) -> list[str]:
-        response = self.client.get(url, name=name)
-        return pattern.findall(response.text) if response.ok else []
+    def open_one(self, url: str, pattern: re.Pattern, list_name: str, page_name: str) -> str | None:
+        """Read the list at ``url``, open one of the pages it links to (``pattern``); returns its path."""
+        response = self.client.get(url, name=list_name)
+        found = pattern.findall(response.text) if response.ok else []
+        if not found:
+            return None
+        page = random.choice(found)
+        self.client.get(page, name=page_name)
+        return page
 
 
 class DistrictReviewer(TiduUser):
@@ -73,11 +79,9 @@ class DistrictReviewer(TiduUser):
 
     @task(3)
     def open_case_and_decide(self):
-        cases = self.links(f"/queue/?tab=open&page={random.randint(1, 20)}", CASE_LINK, "queue (deeper page)")
-        if not cases:
+        case = self.open_one(f"/queue/?tab=open&page={random.randint(1, 20)}", CASE_LINK, "queue (deeper page)", "case")
+        if case is None:
             return
-        case = random.choice(cases)
-        self.client.get(case, name="case")
         if random.random() < 0.7:
             self.post_form(f"{case}district_approve/", {"comment": "材料齐全，同意。"}, "case decide")
         else:
@@ -90,8 +94,7 @@ class Enterprise(TiduUser):
 
     @task(3)
     def cases(self):
-        for case in self.links("/pool/", CASE_LINK, "enterprise cases")[:1]:
-            self.client.get(case, name="case")
+        self.open_one("/pool/", CASE_LINK, "enterprise cases", "case")
 
     @task(2)
     def diagnosis(self):
@@ -109,11 +112,10 @@ class Finance(TiduUser):
 
     @task
     def confirm_and_pay(self):
-        payouts = self.links(f"/payouts/?state=notice_done&page={random.randint(1, 20)}", PAYOUT_LINK, "payouts")
-        if not payouts:
+        payout = self.open_one(f"/payouts/?state=notice_done&page={random.randint(1, 20)}", PAYOUT_LINK, "payouts",
+                               "payout")
+        if payout is None:
             return
-        payout = random.choice(payouts)
-        self.client.get(payout, name="payout")
         self.post_form(f"{payout}confirm_budget/", {"confirm_budget-comment": "预算已核。"}, "payout decide")
         self.post_form(
             f"{payout}pay/",

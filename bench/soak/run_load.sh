@@ -26,6 +26,7 @@ DURATION=${SOAK_DURATION:-120}
 WORKERS=${SOAK_WORKERS:-$(( 2 * $(nproc) + 1 ))}
 OUT=var/soak
 mkdir -p "$OUT"
+rm -f "$OUT"/gunicorn.log "$OUT"/locust*
 
 # The environment `make run` serves the demo with (Makefile RUN_ENV), on the soak's database; the
 # login lockout and the API throttle are per user and address, and every simulated user shares both.
@@ -68,7 +69,7 @@ fi
 
 say "gunicorn with $WORKERS workers on 127.0.0.1:$PORT"
 .venv/bin/gunicorn project.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 60 \
-  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" 2>> "$OUT/gunicorn.log" &
 gunicorn_pid=$!
 for _ in $(seq 60); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" 2>/dev/null && break
