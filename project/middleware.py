@@ -1,18 +1,26 @@
-"""Requests refused before any view runs: a NUL character anywhere a view would read text.
+"""Requests the site answers itself rather than with a bare server error.
 
 PostgreSQL refuses NUL (0x00) in text, so a NUL in a path segment, a query parameter or a
 form field would reach the database as a server error. One middleware answers 400 for
 every page and API endpoint instead; JSON bodies are checked by the API's parser
 (``NulRefusingJSONParser``), so the API keeps its ``{"code", "message", "fields"}`` shape.
+
+A database that drops the connection (restarting, failing over) answers 503 with a page or
+JSON that says so (``DatabaseUnavailableMiddleware``), instead of the generic 500.
 """
 
-from django.http import HttpResponseBadRequest, JsonResponse
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.http.multipartparser import MultiPartParserError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 
+logger = logging.getLogger(__name__)
 NUL = "\x00"
 NUL_CODE = "nul_character"
 
@@ -75,6 +83,43 @@ class RefuseNulMiddleware:
             body = {"code": NUL_CODE, "message": message, "fields": {name: [message] for name in fields}}
             return JsonResponse(body, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class DatabaseUnavailableMiddleware:
+    """503 (page, or JSON for the API) when a view lost its database connection.
+
+    The transaction of the request rolled back with the connection, so nothing of it was
+    half-saved; whether a commit that was under way got through cannot be known here, so
+    the message asks the user to reload and look before doing it again. The page renders
+    without the request's context processors, which would need the database too.
+    """
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable during %s %s: %s", request.method, request.path, exception)
+        if request.path.startswith(_api_prefix()):
+            response = JsonResponse({"code": "service_unavailable", "message": database_unavailable_message()},
+                                    status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response
+
+
+def database_unavailable_message() -> str:
+    return _(
+        "The system lost its database for a moment, so this request was not completed and nothing of it was "
+        "half-saved. Reload the page in a moment: if what you did does not show, do it again."
+    )
 
 
 def _api_prefix() -> str:

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login (after authentication)
     "steplog.middleware.RequestContextMiddleware",
+    "project.middleware.DatabaseUnavailableMiddleware",  # a lost database answers 503, not 500
 ]
 
 ROOT_URLCONF = "project.urls"
