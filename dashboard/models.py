@@ -50,7 +50,7 @@ class PlanPeriod(models.Model):
     green_factories = target(_("green factories (绿色工厂)"))
     listed_firms = target(_("listed SRDI firms (上市)"))
     equity_board_firms = target(_("Jiangsu equity exchange SRDI board (专精特新板挂牌)"))
-    jiangsu_premium = target(_("江苏精品"))
+    jiangsu_premium = target(_("Jiangsu Premium brand (江苏精品)"))
     design_centres = target(_("provincial industrial design centres (省级工业设计中心)"))
 
     class Meta:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -174,7 +175,16 @@ class Document(models.Model):
         permissions = [("void_document", "Can void an issued document")]
 
     def __str__(self):
-        return f"{self.number} {self.title}"
+        return f"{self.number} {self.heading}"
+
+    @property
+    def heading(self) -> str:
+        """What the document is, in the reader's language. Its official title is Chinese, like the
+        document itself; a reader of another language reads its kind and the enterprise it concerns."""
+        if (get_language() or settings.LANGUAGE_CODE).startswith("zh"):
+            return self.title
+        kind = str(self.get_kind_display())
+        return f"{kind} · {self.enterprise.name}" if self.enterprise_id else kind
 
     # Transitions: declared once, here. Services and the render task call them.
     @transition(field=render_state, source=RenderState.PENDING, target=RenderState.READY)

@@ -99,6 +99,7 @@ class SignupForm(StatementForm):
 from enterprises.models import Tier  # noqa: E402
 
 from .criteria import Kind  # noqa: E402
+from .models.application import rubric_label  # noqa: E402
 
 
 class ApplicationDraftForm(forms.Form):
@@ -209,7 +210,7 @@ class ExpertScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in rubric:
             self.fields[f"score_{item['id']}"] = forms.DecimalField(
-                label=f"{item['label']} (0–{item['max']})", min_value=0, max_value=item["max"], decimal_places=2,
+                label=f"{rubric_label(item)} (0–{item['max']})", min_value=0, max_value=item["max"], decimal_places=2,
                 widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": item["max"]}),
             )
         self.order_fields([*(f"score_{item['id']}" for item in rubric), "opinion"])

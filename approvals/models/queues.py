@@ -15,6 +15,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from enterprises.models import Role
 
+from ..queues import task_title
+
 
 class QueueTaskStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -127,7 +129,7 @@ class QueueTask(FSMModelMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.kind})"
+        return task_title(self)
 
     @property
     def is_active(self) -> bool:

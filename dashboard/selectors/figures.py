@@ -76,7 +76,7 @@ INDICATORS = [
     Indicator("listed_firms", _("Listed firms"), "count", "listed", hit=Q(listed=True)),
     Indicator("equity_board_firms", _("On the Jiangsu equity exchange SRDI board"), "count",
               "equity_exchange_board", hit=Q(equity_exchange_board=True)),
-    Indicator("jiangsu_premium", _("江苏精品"), "count", "jiangsu_premium", hit=Q(jiangsu_premium=True)),
+    Indicator("jiangsu_premium", _("Jiangsu Premium brand (江苏精品)"), "count", "jiangsu_premium", hit=Q(jiangsu_premium=True)),
     Indicator("design_centres", _("Provincial-or-higher industrial design centres"), "count", "design_centre_level",
               hit=Q(design_centre_level__in=[DesignCentreLevel.PROVINCIAL, DesignCentreLevel.NATIONAL])),
 ]

@@ -121,7 +121,7 @@ class AnnualMetrics(models.Model):
     six_basics = flag(_("六基 field (basic parts, processes, materials…)"))
     chain_key_link = flag(_("key chain link: 补短板/锻长板/填空白"))
     chain_leader_supplier = flag(_("supplier of a chain leader"))
-    time_honoured_brand = flag(_("中华老字号"))
+    time_honoured_brand = flag(_("China Time-honoured Brand (中华老字号)"))
     manufacturing_power_sector = flag(_("制造强国 ten key sectors"))
     network_power_sector = flag(_("网络强国 field"))
 
@@ -150,7 +150,7 @@ class AnnualMetrics(models.Model):
     equity_exchange_board = flag(_("Jiangsu equity exchange SRDI board (挂牌)"))
     smart_workshop = flag(_("smart workshop"))
     green_factory = flag(_("green factory"))
-    jiangsu_premium = flag(_("江苏精品"))
+    jiangsu_premium = flag(_("Jiangsu Premium brand (江苏精品)"))
     design_centre_level = level(_("industrial design centre"), DesignCentreLevel.choices)
 
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

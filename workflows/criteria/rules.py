@@ -41,7 +41,8 @@ class Kind(models.TextChoices):
 LADDER_GROUP = "ladder"
 
 
-def _localised(zh: str, en: str) -> str:
+def localised(zh: str, en: str) -> str:
+    """Text kept in both languages, as the reader reads it (the Chinese when no English is kept)."""
     language = get_language() or "zh-hans"
     return zh if language.startswith("zh") or not en else en
 
@@ -73,7 +74,7 @@ class Rule:
 
     @property
     def label(self) -> str:
-        return _localised(self.label_zh, self.label_en)
+        return localised(self.label_zh, self.label_en)
 
     @classmethod
     def from_spec(cls, spec: dict) -> "Rule":
@@ -121,7 +122,7 @@ class Group:
 
     @property
     def label(self) -> str:
-        return _localised(self.label_zh, self.label_en)
+        return localised(self.label_zh, self.label_en)
 
 
 def _day(value) -> datetime.date | None:
@@ -153,7 +154,7 @@ class RuleSet:
 
     @property
     def title(self) -> str:
-        return _localised(self.title_zh, self.title_en)
+        return localised(self.title_zh, self.title_en)
 
     @property
     def label(self) -> str:

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from enterprises.models import Tier
 
 from ..criteria.rules import Kind as ApplicationKind
+from ..criteria.rules import localised
 from .attachment import CaseAttachment, attachment_path  # noqa: F401 (migration 0005 names attachment_path here)
 
 
@@ -185,6 +186,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_APPLICATION_STATES
+
+
+def rubric_label(item: dict) -> str:
+    """A batch's rubric item in the reader's language (``label``, and ``label_en`` when one is kept:
+    a rubric the city typed may have one language only)."""
+    return localised(item["label"], item.get("label_en", ""))
 
 
 class ApplicationAttachment(CaseAttachment):

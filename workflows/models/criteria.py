@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Tier
 
 from ..criteria.rules import Kind as ApplicationKind
-from ..criteria.rules import RuleKind
+from ..criteria.rules import RuleKind, localised
 
 
 class RuleSet(models.Model):
@@ -52,6 +52,10 @@ class RuleSet(models.Model):
 
     def __str__(self):
         return f"{self.code} · {self.get_tier_display()} · v{self.version}"
+
+    @property
+    def title(self) -> str:
+        return localised(self.title_zh, self.title_en)
 
     def as_spec(self) -> dict:
         """The engine's plain-data form of this version (``workflows.criteria.RuleSet.from_spec``)."""

@@ -18,7 +18,7 @@ from enterprises.fields import MoneyField, money_text
 from enterprises.models import AnnualMetrics, Role, User
 from enterprises.selectors import is_administrator, scope_to_user
 
-from ..models import Application, ApplicationAttachment, ApplicationBatch, ApplicationState, ExpertReview
+from ..models import Application, ApplicationAttachment, ApplicationBatch, ApplicationState, ExpertReview, RuleSet
 from ..models.application import WITHDRAWABLE_STATES, ExpertReviewState
 from ..services.application import application_problems, metrics_snapshot
 from .diagnosis import diagnose, next_tier
@@ -140,6 +140,14 @@ def _readable(field, value) -> str:
     if field.choices and value not in (None, ""):
         return str(dict(field.flatchoices).get(value, value))
     return _shown(value)
+
+
+def frozen_ruleset_title(snapshot: dict) -> str:
+    """The title of the rule set a frozen diagnosis used, in the reader's language (the snapshot
+    keeps it in the submitter's, and its hash forbids rewriting it)."""
+    frozen = (snapshot.get("diagnosis") or {}).get("ruleset") or {}
+    ruleset = RuleSet.objects.filter(pk=frozen.get("id")).only("title_zh", "title_en").first()
+    return ruleset.title if ruleset is not None else frozen.get("title", "")
 
 
 def application_blind_snapshot(application: Application) -> dict:

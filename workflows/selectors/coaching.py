@@ -7,8 +7,9 @@ from approvals.models import Step
 from enterprises.models import Enterprise, Role, User
 from enterprises.selectors import has_role, scope_to_user
 
-from ..models import CoachingPlan, DiagnosisRecord
+from ..models import CoachingItem, CoachingPlan, DiagnosisRecord
 from ..models.coaching import OPEN_PLAN_STATES
+from .diagnosis import diagnose
 
 COACH_ROLES = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 
@@ -45,6 +46,23 @@ def coaching_plan_list(*, user: User, state: str | None = None, tier: str | None
 def coaching_plan_get(*, user: User, pk) -> CoachingPlan:
     """One plan in the user's scope, or 404."""
     return get_object_or_404(coaching_plan_list(user=user), pk=pk)
+
+
+def coaching_plan_items(plan: CoachingPlan) -> list[CoachingItem]:
+    """The plan's items, each with its gap and remedy in the reader's language (``shown_label``,
+    ``shown_remedy``). An item keeps them as text in the language of the request that diagnosed,
+    so they are worded again from the rules and the enterprise's data: one diagnosis, as of the
+    plan's latest; an item whose rule no longer has a remedy keeps its stored text."""
+    items = list(plan.items.all())
+    results = {}
+    if items and plan.diagnosis is not None:
+        diagnosis = diagnose(plan.enterprise, plan.tier, plan.diagnosis.as_of, kind=plan.kind)
+        results = {result.rule.id: result for result in diagnosis.rules}
+    for item in items:
+        result = results.get(item.rule_id)
+        item.shown_label = result.rule.label if result is not None else item.label
+        item.shown_remedy = result.remedy.text if result is not None and result.remedy is not None else item.remedy
+    return items
 
 
 def open_plan_for(enterprise: Enterprise, tier: str) -> CoachingPlan | None:

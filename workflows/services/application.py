@@ -30,8 +30,8 @@ from ..models import Application, ApplicationAttachment, ApplicationBatch, Appli
 from ..models.application import OPEN_APPLICATION_STATES
 from ..models.pool import IN_POOL_STATES
 from ..selectors.diagnosis import diagnose, ruleset_for
-from .diagnosis import diagnosis_keep
 from .attachments import attachment_check, attachment_store
+from .diagnosis import diagnosis_keep
 
 decision = APPLICATION.serves
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
@@ -125,10 +125,10 @@ def _tell_the_pool(batch: ApplicationBatch) -> None:
 def default_rubric(tier: str) -> list[dict]:
     """The experts' scoring sheet: the groups of the criteria, with their weights."""
     return [
-        {"id": "specialised", "label": "专业化 Specialisation", "max": 25},
-        {"id": "refined", "label": "精细化 Refinement", "max": 25},
-        {"id": "distinctive", "label": "特色化 Distinctiveness", "max": 15},
-        {"id": "innovative", "label": "创新能力 Innovation", "max": 35},
+        {"id": "specialised", "label": "专业化", "label_en": "Specialisation", "max": 25},
+        {"id": "refined", "label": "精细化", "label_en": "Refinement", "max": 25},
+        {"id": "distinctive", "label": "特色化", "label_en": "Distinctiveness", "max": 15},
+        {"id": "innovative", "label": "创新能力", "label_en": "Innovation", "max": 35},
     ]
 
 

@@ -28,6 +28,7 @@ from enterprises.models import Role, Tier, User
 from ..cases.application import EXPERT_REVIEW, EXPERT_SCORING
 from ..flows import ApplicationFlow
 from ..models import Application, ApplicationBatch, ApplicationState, ExpertConflict, ExpertReview, ExpertReviewState
+from ..models.application import rubric_label
 from .application import APPLICATION, _refuse, _require_city
 
 decision = APPLICATION.serves
@@ -111,10 +112,10 @@ def rubric_scores(rubric: list[dict], scores: dict) -> tuple[dict, Decimal]:
         try:
             value = Decimal(str(raw)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
-            _refuse(_("Score “%(item)s” is missing or not a number.") % {"item": item["label"]}, code="invalid_score", http_status=400)
+            _refuse(_("Score “%(item)s” is missing or not a number.") % {"item": rubric_label(item)}, code="invalid_score", http_status=400)
         if not 0 <= value <= item["max"]:
             _refuse(
-                _("Score “%(item)s” must be between 0 and %(max)s.") % {"item": item["label"], "max": item["max"]},
+                _("Score “%(item)s” must be between 0 and %(max)s.") % {"item": rubric_label(item), "max": item["max"]},
                 code="invalid_score",
                 http_status=400,
             )

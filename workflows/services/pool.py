@@ -23,9 +23,9 @@ from ..exceptions import CaseError
 from ..flows import PoolEntryFlow, PoolExitFlow
 from ..models import PoolEntry, PoolEntryAttachment, PoolEntrySource, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES
+from .attachments import attachment_check, attachment_store
 from .documents import pool_entry_notice_issue
 
-from .attachments import attachment_check, attachment_store
 PROPOSER_ROLES = (Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 decision = POOL_ENTRY.serves
 

@@ -114,6 +114,7 @@ def _case_context(user, application) -> dict:
         "decisions": [d for d in forms if d["name"] != "resubmit"],
         "resubmit": next((d for d in forms if d["name"] == "resubmit"), None),
         "comparison": selectors.application_comparison(application),
+        "frozen_ruleset_title": selectors.frozen_ruleset_title(application.snapshot or {}),
         "scores": expert_services.expert_scores(application) if selectors.application_may_see_scores(user) else None,
         "override_form": DiagnosisOverrideForm() if selectors.application_may_override(application=application, user=user) else None,
         "steps": steps_for(obj=application, user=user),
@@ -281,6 +282,7 @@ def review_view(request, pk):
     snapshot = selectors.application_blind_snapshot(review.application)
     return render(request, "workflows/application/review.html", {
         "review": review, "snapshot": snapshot, "metrics": selectors.snapshot_metric_rows(snapshot), "form": form,
+        "frozen_ruleset_title": selectors.frozen_ruleset_title(snapshot),
     })
 
 

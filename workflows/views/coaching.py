@@ -20,6 +20,7 @@ from ..models import CoachingActivity, CoachingItem, CoachingPlanState
 from ..selectors.coaching import (
     coaching_plan_get,
     coaching_plan_history,
+    coaching_plan_items,
     coaching_plan_list,
     user_can_coach,
     user_can_work_plan,
@@ -99,7 +100,7 @@ def plan_detail_view(request, pk):
     return render(request, "workflows/coaching/detail.html", {
         "plan": plan,
         "result": plan.diagnosis.result if plan.diagnosis else None,
-        "items": plan.items.all(),
+        "items": coaching_plan_items(plan),
         "activities": plan.activities.all(),
         "steps": coaching_plan_history(plan),
         "can_coach": coach and plan.is_open,
@@ -178,6 +179,6 @@ def plan_report_view(request, pk):
     return render(request, "workflows/coaching/report.html", {
         "plan": plan,
         "result": plan.diagnosis.result if plan.diagnosis else None,
-        "items": plan.items.all(),
+        "items": coaching_plan_items(plan),
         "activities": plan.activities.all(),
     })
