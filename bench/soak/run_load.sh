@@ -5,7 +5,8 @@
 #   SOAK_ENTERPRISES=5000 SOAK_STEPS=50000 SOAK_DURATION=30 bash bench/soak/run_load.sh   # a quick run
 #
 # Creates the database tidu_soak on 127.0.0.1:5432 (dropped first if left over), migrates and
-# seeds it (bench/soak/seed.py; SOAK_REUSE=1 keeps an already seeded one), serves the app with
+# seeds it (bench/soak/seed.py; SOAK_REUSE=1 keeps an already seeded one), times each page alone
+# (bench/soak/pages.py: the app's CPU per request, which moves little with load), serves the app with
 # gunicorn on 127.0.0.1:$SOAK_PORT (DEBUG off, as `make run`), runs locust headless with
 # $SOAK_USERS users for $SOAK_DURATION seconds, prints the table and the targets, then checks the
 # chain, the payouts and the queue against viewflow. Results go to var/soak/. gunicorn is stopped
@@ -66,6 +67,9 @@ if [[ $seeded == 0 ]]; then
   "$PY" manage.py migrate --no-input -v 0
   timeout 1800 "$PY" bench/soak/seed.py | tee "$OUT/seed.log"
 fi
+
+say "each page alone (the app's CPU per request, before the load)"
+"$PY" bench/soak/pages.py | tee "$OUT/pages.txt"
 
 say "gunicorn with $WORKERS workers on 127.0.0.1:$PORT"
 .venv/bin/gunicorn project.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 60 \
