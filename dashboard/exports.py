@@ -15,7 +15,9 @@ from .selectors.lists import ListQuery
 def figure_list_export(*, figure: FigureList, scope: DashboardScope, query: ListQuery) -> bytes:
     """The rows ``scope`` may see, Chinese headers (the file is sent to offices), one sheet."""
     with translation.override("zh-hans"):
-        headers = [str(header) for header in figure.headers(query)]
+        money = figure.money_columns(query)
+        headers = [_("%(header)s (yuan)") % {"header": header} if index in money else str(header)
+                   for index, header in enumerate(figure.headers(query))]
         rows = [[_cell(value) for value in figure.cells(row, query)] for row in figure.rows(scope, query)]
         return write_workbook([Sheet(title=_("List"), headers=headers, rows=rows, widths={0: 36, 1: 22, 2: 14})])
 

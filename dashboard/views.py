@@ -58,7 +58,7 @@ def figure_list_view(request, key):
         "figure": figure,
         "title": figure.title(query),
         "headers": figure.headers(query),
-        "rows": [(figure.enterprise(row), figure.cells(row, query)) for row in page],
+        "rows": [(figure.enterprise(row), figure.page_cells(row, query)) for row in page],
         "page": page,
         "scope": scope,
         "list_params": {**query.as_params(), "jurisdiction": scope.jurisdiction_code},

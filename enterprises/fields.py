@@ -31,19 +31,26 @@ def from_fen(fen: int) -> Decimal:
 
 
 YUAN_PER_WAN = Decimal(10000)
+# A wan written to six decimals is exact to the fen: 0.000001万元 = 0.01元.
+FEN_IN_WAN = Decimal("0.000001")
 
 
-def money_text(amount: Decimal | int | str | None) -> str:
-    """An amount of yuan as every page shows it: 万元 with thousands separators for a Chinese reader
-    (34502000 → "3,450.2万元", exact to the yuan), yuan for an English one ("34,502,000 yuan", fen when
-    there are any). None is "—". The one money format of the site: the ``money`` template filter."""
+def money_text(amount: Decimal | int | str | None, *, language: str | None = None) -> str:
+    """An amount of yuan as every page, notice and explanation shows it; the site's one money format.
+
+    Chinese: 万元 with thousands separators from 10,000 yuan up, as many decimals as the fen needs
+    (34502000 → "3,450.2万元", 34502000.01 → "3,450.200001万元"); below that, 元 ("1,234.56元", "0元").
+    English: yuan with the ¥ sign, separators and the fen ("¥34,502,000.00"). None is "—".
+    ``language`` overrides the active language (official documents are written in Chinese).
+    """
     if amount is None or amount == "":
         return "—"
     yuan = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
-    if (get_language() or "zh").startswith("zh"):
-        wan = (yuan / YUAN_PER_WAN).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        return f"{_trimmed(f'{wan:,.4f}')}万元"
-    return f"{yuan:,.0f} yuan" if yuan == yuan.to_integral_value() else f"{yuan:,.2f} yuan"
+    if not (language or get_language() or "zh").startswith("zh"):
+        return f"-¥{-yuan:,.2f}" if yuan < 0 else f"¥{yuan:,.2f}"
+    if abs(yuan) >= YUAN_PER_WAN:
+        return f"{_trimmed(f'{(yuan / YUAN_PER_WAN).quantize(FEN_IN_WAN):,f}')}万元"
+    return f"{_trimmed(f'{yuan:,f}')}元"
 
 
 def _trimmed(number: str) -> str:
@@ -102,14 +109,13 @@ class MoneyField(models.BigIntegerField):
 
 
 class DateBox(forms.DateInput):
-    """A date typed as YYYY-MM-DD, the site's one date format in both languages (a browser's own date
-    picker shows its locale's format, mm/dd/yyyy in an English browser)."""
+    """Every date box of the site: the browser's own date picker (``type="date"``), which shows the
+    reader's locale and always sends and takes YYYY-MM-DD, whatever the page's language."""
 
-    input_type = "text"
-    ATTRS = {"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{1,2}-\d{1,2}", "inputmode": "numeric", "autocomplete": "off"}
+    input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__({**self.ATTRS, **(attrs or {})}, format="%Y-%m-%d")
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MoneyInput(forms.TextInput):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import DateBox
 from .models import AnnualMetrics, Jurisdiction
 from .services.exports import EXPORT_FORMATS
 from .services.imports import too_large_message
@@ -56,7 +57,7 @@ class MoveForm(forms.Form):
     """A jurisdiction move and the day it took effect (not in the future)."""
 
     to = forms.ModelChoiceField(Jurisdiction.objects.all(), label=_("new jurisdiction"))
-    effective_on = forms.DateField(label=_("moved in on"), help_text=_("Year-month-day, e.g. 2024-03-01."))
+    effective_on = forms.DateField(label=_("moved in on"), widget=DateBox())
 
     def clean_effective_on(self):
         day = self.cleaned_data["effective_on"]

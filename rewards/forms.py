@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.fields import DateBox
 from enterprises.models import Tier
 
 from .exceptions import RewardError
@@ -18,6 +19,10 @@ class RewardPolicyForm(forms.ModelForm):
             "top_up", "champion_basis", "cap_counts_other_levels", "notice_working_days", "revocation_ban_years",
             "fund", "supersedes",
         ]
+        widgets = {"recognized_from": DateBox(), "recognized_to": DateBox()}
+        # Policies are printed in 万元, but the amounts are kept in 元: say so where they are typed.
+        help_texts = {name: _('Tier → amount in yuan (元, not 万元), e.g. {"little_giant": "300000.00"} for 30万元.')
+                      for name in ("first_time", "renewal")}
 
     def clean(self):
         data = super().clean()
@@ -59,7 +64,7 @@ class CommentForm(forms.Form):
 
 class PaymentForm(forms.Form):
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=64)
-    value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
+    value_date = forms.DateField(label=_("Value date"), widget=DateBox())
 
 
 class RoundCreateForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
 
@@ -208,7 +209,7 @@ def _stored_marks() -> list[Mark]:
     marks = [Mark(head.seq, head.hash, _("the chain head"))] if head else []
     latest = Checkpoint.objects.order_by("-seq").first()
     if latest is not None:
-        when = timezone.localtime(latest.created_at).strftime("%Y-%m-%d %H:%M")
+        when = date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT")
         label = _("the checkpoint of %(time)s") % {"time": when}
         marks.append(Mark(latest.seq, latest.hash, label))
     return marks

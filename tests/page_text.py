@@ -118,3 +118,45 @@ def crawl(client, start: list[str], *, limit: int = 120, per_prefix: int = 3):
             link = urldefrag(link)[0]
             if link.startswith("/") and not link.startswith("//") and not SKIPPED.search(link) and link not in seen:
                 queue.append(link)
+
+
+# The one money format (enterprises.fields.money_text) and one date format per language (project/formats).
+# Each pattern is a form a reader of that language should never meet; amounts below 10,000 yuan may read 元.
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_EITHER = [
+    (re.compile(r"(?<![\w.,/-])\d{5,}\.\d{2}(?![\d%])"), "a bare amount"),
+    (re.compile(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])"), "an ISO date"),
+    (re.compile(r"(?<![\w/])\d{1,2}/\d{1,2}/\d{4}(?![\w/])"), "a mm/dd/yyyy date"),
+]
+FORMAT_PATTERNS = {
+    "zh": [
+        *_EITHER,
+        # Whole 万 of four digits ("营业收入1500万元以上") are the criteria's own wording, quoted as published.
+        (re.compile(r"(?<![\d.,])(\d{5,}(\.\d+)?|\d{4}\.\d+)万元"), "万元 without thousands separators"),
+        (re.compile(r"(?<![\d.,])(\d{2,3},\d{3}|\d{1,3}(,\d{3}){2,}|\d{5,})(\.\d+)?元"), "an amount of 10,000 yuan or more not in 万元"),
+        (re.compile(r"¥\s?\d|\d yuan\b"), "an English amount"),
+        (re.compile(rf"\b\d{{1,2}} ({_MONTHS}) \d{{4}}\b"), "an English date"),
+    ],
+    "en": [
+        *_EITHER,
+        (re.compile(r"(?<![\d.,])[\d,]*\d(\.\d+)?万?元"), "a Chinese amount"),
+        (re.compile(r"\d yuan\b"), "an amount not written ¥"),
+        (re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"), "a Chinese date"),
+    ],
+}
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+CHINESE_FORMS = re.compile(r"\d万元|\d元|\d年\d{1,2}月\d{1,2}日")
+
+
+def format_problems(html: str, *, chinese: bool) -> list[str]:
+    """Amounts and dates in a form the page's language does not use (3450.2万元, 34502000.00, 2026-11-30 …).
+
+    An English page may quote text stored in Chinese (a coaching item's remedy, written when the plan
+    opened): Chinese forms inside a Chinese sentence are that text's own, not the page's."""
+    texts, _links = visible_text(html)
+    patterns = FORMAT_PATTERNS["zh" if chinese else "en"]
+    return [f"{what} {match.group(0)!r} in {text[:80]!r}"
+            for text in texts if chinese or not HAN.search(CHINESE_FORMS.sub("", text))
+            for pattern, what in patterns for match in pattern.finditer(text)]

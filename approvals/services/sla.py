@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from viewflow.workflow import timers as workflow_timers
@@ -124,7 +125,7 @@ def _reminder_body(task: QueueTask) -> str:
     return _("%(kind)s for %(enterprise)s was due on %(due)s and is still open.") % {
         "kind": kind_label(task.kind),
         "enterprise": task.enterprise.name,
-        "due": task.due_on.isoformat(),
+        "due": date_format(task.due_on),
     }
 
 

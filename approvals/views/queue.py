@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,8 +97,8 @@ def _row(task: QueueTask, user, index_url: str, today, bulk: set) -> dict:
         "jurisdiction": str(task.jurisdiction) if task.jurisdiction else "",
         "kind_label": str(kind_label(task.kind)),
         "escalated": task.escalated_at is not None,
-        "created": f"{timezone.localtime(task.created_at):%Y-%m-%d}",
-        "due": f"{task.due_on:%Y-%m-%d}" if task.due_on else "",
+        "created": date_format(timezone.localtime(task.created_at)),
+        "due": date_format(task.due_on) if task.due_on else "",
         "provisional": task.due_provisional,
         "overdue": task.due_on is not None and task.due_on < today,
         "claimed_by": task.claimed_by.display_name if task.claimed_by else "",

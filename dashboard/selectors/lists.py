@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from django.http import Http404, QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.queues import kind_label
-from enterprises.models import Tier
+from enterprises.fields import MoneyField, money_text
+from enterprises.models import AnnualMetrics, Tier
 from rewards.models import Fund
 
 from . import sources
@@ -56,6 +58,14 @@ class FigureList:
     rows: Callable[[DashboardScope, ListQuery], Iterable]
     cells: Callable[[object, ListQuery], list]
     enterprise: Callable[[object], object] = lambda row: row
+    # Which cells are amounts of yuan: the page writes them in the one money format, the export keeps
+    # them numbers under a header that names the unit.
+    money_columns: Callable[[ListQuery], tuple[int, ...]] = lambda query: ()
+
+    def page_cells(self, row, query: ListQuery) -> list:
+        money = self.money_columns(query)
+        return [money_text(cell) if index in money and cell is not None else cell
+                for index, cell in enumerate(self.cells(row, query))]
 
 
 def _enterprise_cells(enterprise) -> list:
@@ -95,8 +105,16 @@ def _hits(metrics, indicator: Indicator) -> bool:
 def _indicator_headers(query) -> list:
     indicator = query.indicator
     if indicator.kind == "ratio":
-        return [*ENTERPRISE_HEADERS, _("Year"), _("R&D expense (yuan)"), _("Operating revenue (yuan)"), _("R&D intensity %")]
+        return [*ENTERPRISE_HEADERS, _("Year"), _("R&D expense"), _("Operating revenue"), _("R&D intensity %")]
     return [*ENTERPRISE_HEADERS, _("Year"), str(indicator.label)]
+
+
+def _indicator_money_columns(query) -> tuple[int, ...]:
+    first = len(ENTERPRISE_HEADERS) + 1  # after the enterprise and the year
+    if query.indicator.kind == "ratio":
+        return first, first + 1
+    field = AnnualMetrics._meta.get_field(query.indicator.field) if query.indicator.kind != "count" else None
+    return (first,) if isinstance(field, MoneyField) else ()
 
 
 FIGURE_LISTS = {
@@ -131,7 +149,7 @@ FIGURE_LISTS = {
             key="committed",
             needs=("fund",),
             title=lambda q: _("Rewards committed in %(year)s: %(fund)s") % {"year": q.year, "fund": q.fund.name},
-            headers=lambda q: [*ENTERPRISE_HEADERS, _("Tier"), _("Recognized on"), _("Policy"), _("Amount (yuan)")],
+            headers=lambda q: [*ENTERPRISE_HEADERS, _("Tier"), _("Recognized on"), _("Policy"), _("Amount")],
             rows=lambda scope, q: sources.committed_entitlements(scope, year=q.year, fund_id=q.fund.pk).order_by(
                 "enterprise__name", "pk"
             ),
@@ -139,15 +157,17 @@ FIGURE_LISTS = {
                 *_enterprise_cells(e.enterprise), e.get_tier_display(), e.title.recognized_on, e.policy.code, e.amount,
             ],
             enterprise=lambda entitlement: entitlement.enterprise,
+            money_columns=lambda q: (len(ENTERPRISE_HEADERS) + 3,),
         ),
         FigureList(
             key="paid",
             needs=("fund",),
             title=lambda q: _("Rewards paid in %(year)s: %(fund)s") % {"year": q.year, "fund": q.fund.name},
-            headers=lambda q: [*ENTERPRISE_HEADERS, _("Paid (yuan)"), _("Value date"), _("Bank reference")],
+            headers=lambda q: [*ENTERPRISE_HEADERS, _("Paid"), _("Value date"), _("Bank reference")],
             rows=_paid_rows,
             cells=lambda p, q: [*_enterprise_cells(p.enterprise), p.paid_amount, p.value_date, p.bank_reference],
             enterprise=lambda payout: payout.enterprise,
+            money_columns=lambda q: (len(ENTERPRISE_HEADERS),),
         ),
         FigureList(
             key="overdue",
@@ -169,11 +189,12 @@ FIGURE_LISTS = {
             .order_by("enterprise__name"),
             cells=_indicator_cells,
             enterprise=lambda metrics: metrics.enterprise,
+            money_columns=_indicator_money_columns,
         ),
         FigureList(
             key="white-list",
             needs=(),
-            title=lambda q: _("White list of SRDI enterprises (%(day)s)") % {"day": q.today.isoformat()},
+            title=lambda q: _("White list of SRDI enterprises (%(day)s)") % {"day": date_format(q.today)},
             headers=lambda q: [*ENTERPRISE_HEADERS, _("Tier"), _("Valid until")],
             rows=lambda scope, q: white_list(day=q.today, scope=scope),
             cells=lambda entry, q: [*_enterprise_cells(entry.enterprise), str(entry.tier.label), entry.valid_until],

@@ -1,6 +1,9 @@
 """Presentation shared by every page: text kept in both languages shown in the reader's."""
 
+import datetime
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from ..fields import money_text
@@ -33,5 +36,17 @@ def page_query(request, number) -> str:
 
 @register.filter
 def money(amount) -> str:
-    """``{{ amount|money }}``: yuan as 万元 in Chinese, as yuan in English (``enterprises.fields.money_text``)."""
+    """``{{ amount|money }}``: the site's one money format, 3,450.2万元 / ¥34,502,000.00 (``enterprises.fields.money_text``)."""
     return money_text(amount)
+
+
+@register.filter
+def day(value) -> str:
+    """``{{ value|day }}``: a date in the reader's one date format (2026年11月30日 / 30 Nov 2026), also when it
+    is kept as ISO text, as in the diagnosis snapshots; text that is not a date is shown as it is."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return date_format(value) if value else ""

@@ -71,16 +71,16 @@ class ImportJobView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 class ImportJobProgressView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """What the job page polls: state and rows read, as JSON."""
+    """What the job page polls (tidu/progress.js): state and rows read, as JSON (``done``/``total``
+    are the rows under the names every progress bar of the site reads)."""
 
     permission_required = "enterprises.import_enterprises"
 
     def get(self, request, pk):
         job = import_job_get(user=request.user, pk=pk)
-        return JsonResponse(
-            {"state": job.state, "finished": job.is_finished, "rows_done": import_job_rows_done(job),
-             "rows_total": job.rows_total}
-        )
+        rows_done = import_job_rows_done(job)
+        return JsonResponse({"state": job.state, "finished": job.is_finished, "rows_done": rows_done,
+                             "rows_total": job.rows_total, "done": rows_done, "total": job.rows_total})
 
 
 class ImportTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):

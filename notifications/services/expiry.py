@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enterprises.models import Title
@@ -63,7 +64,7 @@ def _text(title: Title, today: datetime.date) -> dict[str, str]:
     values = {
         "enterprise": title.enterprise.name,
         "tier": title.get_tier_display(),
-        "date": title.valid_until.isoformat(),
+        "date": date_format(title.valid_until),
         "days": (title.valid_until - today).days,
     }
     return {

@@ -4,7 +4,13 @@ Each function returns ``(chinese, english)``; the texts are stored on the entitl
 so the explanation reads the same years later whatever the policy became.
 """
 
+import datetime
 from decimal import Decimal
+
+from django.utils import translation
+from django.utils.formats import date_format
+
+from enterprises.fields import money_text
 
 from enterprises.models import Jurisdiction, Tier, Title, TitleBasis
 
@@ -27,17 +33,17 @@ TIER_EN = {
 WAN = Decimal(10_000)
 
 
-def yuan_zh(amount: Decimal) -> str:
-    """30万元, 1.5万元, 0元, 1234.56元."""
-    if amount == 0:
-        return "0元"
-    if amount % 100 == 0:
-        return f"{(amount / WAN).normalize():f}万元"
-    return f"{amount:f}元"
+def _money(amount: Decimal) -> tuple[str, str]:
+    return money_text(amount, language="zh-hans"), money_text(amount, language="en")
 
 
-def yuan_en(amount: Decimal) -> str:
-    return f"¥{amount:,.0f}" if amount == amount.to_integral_value() else f"¥{amount:,.2f}"
+def _day(day: datetime.date) -> tuple[str, str]:
+    """The day as each language writes it (2026年3月2日, 2 Mar 2026)."""
+    texts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            texts.append(date_format(day))
+    return texts[0], texts[1]
 
 
 def _tier(title: Title) -> tuple[str, str]:
@@ -64,18 +70,19 @@ def _opening(title: Title, jurisdiction: Jurisdiction) -> tuple[str, str]:
 def first_time(title, jurisdiction, policy: RewardPolicy, full: Decimal, received: dict, amount: Decimal):
     """``received`` maps tier → yuan already received on the ladder (counted by this policy)."""
     zh, en = _opening(title, jurisdiction)
-    zh, en = f"{zh}，{policy.code}：{yuan_zh(full)}", f"{en}, {policy.code}: {yuan_en(full)}"
+    full_zh, full_en = _money(full)
+    zh, en = f"{zh}，{policy.code}：{full_zh}", f"{en}, {policy.code}: {full_en}"
     total = sum(received.values(), Decimal(0))
     if total == 0:
         return zh, en
     tiers_zh = "、".join(TIER_SHORT_ZH[t] for t in received)
     tiers_en = ", ".join(TIER_EN[t] for t in received)
+    (total_zh, total_en), (amount_zh, amount_en) = _money(total), _money(amount)
     if amount > 0:
-        return (f"{zh}；已获{tiers_zh}奖励{yuan_zh(total)}，补足至{yuan_zh(full)}：{yuan_zh(amount)}",
-                f"{en}; already received {yuan_en(total)} for {tiers_en}, topped up to {yuan_en(full)}: "
-                f"{yuan_en(amount)}")
-    return (f"{zh}；已获{tiers_zh}奖励{yuan_zh(total)}，已达{yuan_zh(full)}，不再奖励：0元",
-            f"{en}; already received {yuan_en(total)} for {tiers_en}, which reaches {yuan_en(full)}: nothing more")
+        return (f"{zh}；已获{tiers_zh}奖励{total_zh}，补足至{full_zh}：{amount_zh}",
+                f"{en}; already received {total_en} for {tiers_en}, topped up to {full_en}: {amount_en}")
+    return (f"{zh}；已获{tiers_zh}奖励{total_zh}，已达{full_zh}，不再奖励：0元",
+            f"{en}; already received {total_en} for {tiers_en}, which reaches {full_en}: nothing more")
 
 
 def tier_not_paid(title, jurisdiction, policy: RewardPolicy):
@@ -87,25 +94,25 @@ def tier_not_paid(title, jurisdiction, policy: RewardPolicy):
 
 def renewal(title, jurisdiction, policy: RewardPolicy, amount: Decimal):
     zh, en = _opening(title, jurisdiction)
-    return (f"{zh}，{policy.code}复核奖励：{yuan_zh(amount)}",
-            f"{en}, {policy.code} renewal reward: {yuan_en(amount)}")
+    amount_zh, amount_en = _money(amount)
+    return f"{zh}，{policy.code}复核奖励：{amount_zh}", f"{en}, {policy.code} renewal reward: {amount_en}"
 
 
 def repeat(title, earlier: Title, policy: RewardPolicy | None, *, other_product: bool):
     tier_zh, tier_en = _tier(earlier)
-    day = earlier.recognized_on.isoformat()
+    day_zh, day_en = _day(earlier.recognized_on)
     if other_product:
-        return (f"已于{day}认定{tier_zh}，单项冠军按企业奖励一次，其他产品不再奖励：0元",
-                f"Already a {tier_en} since {day}; the champion reward is once per enterprise, "
+        return (f"已于{day_zh}认定{tier_zh}，单项冠军按企业奖励一次，其他产品不再奖励：0元",
+                f"Already a {tier_en} since {day_en}; the champion reward is once per enterprise, "
                 f"another product earns nothing: ¥0")
-    return (f"已于{day}认定{tier_zh}，本次非首次认定（失而复得），不予奖励：0元",
-            f"Already recognized {tier_en} on {day}; this is not a first-time recognition "
+    return (f"已于{day_zh}认定{tier_zh}，本次非首次认定（失而复得），不予奖励：0元",
+            f"Already recognized {tier_en} on {day_en}; this is not a first-time recognition "
             f"(lost and regained), so it earns nothing: ¥0")
 
 
 def no_policy(title, jurisdiction: Jurisdiction, elsewhere: list[RewardPolicy]):
     """No policy covers the jurisdiction on the recognition date; ``elsewhere`` are those in force then."""
-    day = title.recognized_on.isoformat()
+    day_zh, day_en = _day(title.recognized_on)
     if elsewhere:
         codes = "、".join(p.code for p in elsewhere)
         name_en = jurisdiction.name_en or jurisdiction.name
@@ -114,4 +121,4 @@ def no_policy(title, jurisdiction: Jurisdiction, elsewhere: list[RewardPolicy]):
                     f"{name_en} is not an urban district; {', '.join(p.code for p in elsewhere)} does not apply")
         return (f"{jurisdiction.name}不在{codes}覆盖范围内，不适用",
                 f"{name_en} is not covered by {', '.join(p.code for p in elsewhere)}")
-    return f"认定日期{day}无有效奖励政策", f"No reward policy was in force on the recognition date {day}"
+    return f"认定日期{day_zh}无有效奖励政策", f"No reward policy was in force on the recognition date {day_en}"

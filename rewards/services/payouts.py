@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from approvals.cases import case_cancel, case_decide, case_locked, case_reason_required, case_start
 from documents.models import DocumentKind
 from documents.services import document_issue
-from enterprises.fields import MoneyField
+from enterprises.fields import MoneyField, money_text
 from enterprises.models import Role, User
 from enterprises.selectors import is_administrator
 from notifications.selectors import enterprise_users
@@ -64,10 +65,6 @@ def in_chinese(func):
     return wrapper
 
 
-def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 # --- opening (免申即享) -----------------------------------------------------------------
 
 
@@ -109,7 +106,7 @@ def payout_request(*, entitlement: Entitlement) -> None:
 
 @in_chinese
 def _due_notify(payout: Payout) -> None:
-    subject = _("Reward due: %(amount)s yuan; please confirm your receiving account") % {"amount": yuan(payout.amount)}
+    subject = _("Reward due: %(amount)s; please confirm your receiving account") % {"amount": money_text(payout.amount)}
     notify(
         recipients=enterprise_users(enterprise=payout.enterprise),
         kind="payout.due",
@@ -226,10 +223,10 @@ def payout_confirm_budget(*, payout: Payout, by: User, comment: str = "", today=
     figures = fund_budget_figures(fund=payout.fund, year=year)
     if payout.net_amount > figures["remaining"]:
         _refuse(
-            _("The fund “%(fund)s” has %(remaining)s yuan left for %(year)s; this payout of %(amount)s yuan is "
-              "%(shortfall)s yuan short.")
-            % {"fund": payout.fund, "year": year, "remaining": yuan(figures["remaining"]),
-               "amount": yuan(payout.net_amount), "shortfall": yuan(payout.net_amount - figures["remaining"])},
+            _("The fund “%(fund)s” has %(remaining)s left for %(year)s; this payout of %(amount)s is "
+              "%(shortfall)s short.")
+            % {"fund": payout.fund, "year": year, "remaining": money_text(figures["remaining"]),
+               "amount": money_text(payout.net_amount), "shortfall": money_text(payout.net_amount - figures["remaining"])},
             code="budget_overrun",
         )
     return case_decide(payout, Payout.confirm_budget, by=by, comment=comment, year=year)
@@ -264,10 +261,11 @@ def _payment_notice(payout: Payout, by: User):
             _("Under the reward decision of round “%(round)s” and after its public notice, the reward below has been "
               "paid from the fund “%(fund)s”.") % {"round": payout.round or "—", "fund": payout.fund},
             {"type": "table",
-             "columns": [_("Enterprise"), _("Reward (yuan)"), _("Offset (yuan)"), _("Paid (yuan)"), _("Bank"),
+             "columns": [_("Enterprise"), _("Reward amount"), _("Offset amount"), _("Paid amount"), _("Bank"),
                          _("Account"), _("Bank reference"), _("Value date")],
-             "rows": [[enterprise.name, yuan(payout.amount), yuan(payout.offset_amount), yuan(payout.paid_amount),
-                       payout.bank, payout.account_number, payout.bank_reference, payout.value_date.isoformat()]]},
+             "rows": [[enterprise.name, money_text(payout.amount), money_text(payout.offset_amount),
+                       money_text(payout.paid_amount), payout.bank, payout.account_number, payout.bank_reference,
+                       date_format(payout.value_date)]]},
         ],
         "copy_to": [_("City Finance Bureau")],
     }
@@ -280,10 +278,10 @@ def _paid_notify(payout: Payout) -> None:
     notify(
         recipients=enterprise_users(enterprise=payout.enterprise),
         kind="payout.paid",
-        subject=_("Reward paid: %(amount)s yuan") % {"amount": yuan(payout.paid_amount)},
-        body=_("%(amount)s yuan were paid to account %(account)s on %(day)s (bank reference %(reference)s); "
+        subject=_("Reward paid: %(amount)s") % {"amount": money_text(payout.paid_amount)},
+        body=_("%(amount)s were paid to account %(account)s on %(day)s (bank reference %(reference)s); "
                "payment notice %(number)s.")
-        % {"amount": yuan(payout.paid_amount), "account": payout.account_number, "day": payout.value_date.isoformat(),
+        % {"amount": money_text(payout.paid_amount), "account": payout.account_number, "day": date_format(payout.value_date),
            "reference": payout.bank_reference, "number": payout.payment_notice.number},
         link=reverse("payouts:detail", args=[payout.pk]),
         enterprise=payout.enterprise,

@@ -11,18 +11,20 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.cases import case_locked, case_step_record
 from approvals.workdays import working_days_after
 from documents.models import DocumentKind
 from documents.services import document_issue
+from enterprises.fields import money_text
 from enterprises.models import Enterprise, Title, User
 from steplog.services import step_record
 
 from ..models import Clawback, ClawbackState, EntitlementStatus, Payout, PayoutState, Revocation
 from ..models.payouts import PAID_STATES, UNPAID
-from .payouts import _refuse, in_chinese, payout_cancel, require_city, require_finance, require_reason, yuan
+from .payouts import _refuse, in_chinese, payout_cancel, require_city, require_finance, require_reason
 
 CLAWBACK_WORKING_DAYS = 20
 DEFAULT_BAN_YEARS = 3
@@ -95,13 +97,13 @@ def _revocation_document(revocation: Revocation, cancelled, clawbacks, by):
         _("The title “%(title)s” of %(enterprise)s is revoked: %(reason)s. The enterprise may not be recognized "
           "again under the reward policy until %(until)s.")
         % {"title": revocation.title.get_tier_display(), "enterprise": enterprise.name, "reason": revocation.reason,
-           "until": revocation.banned_until.isoformat()},
+           "until": date_format(revocation.banned_until)},
     ]
     if cancelled:
-        body.append(_("Unpaid rewards cancelled: %(amount)s yuan.") % {"amount": yuan(sum((e.amount for e in cancelled), Decimal("0.00")))})
+        body.append(_("Unpaid rewards cancelled: %(amount)s.") % {"amount": money_text(sum((e.amount for e in cancelled), Decimal("0.00")))})
     for clawback in clawbacks:
-        body.append(_("Paid reward to be refunded: %(amount)s yuan by %(day)s.")
-                    % {"amount": yuan(clawback.amount_due), "day": clawback.due_on.isoformat()})
+        body.append(_("Paid reward to be refunded: %(amount)s by %(day)s.")
+                    % {"amount": money_text(clawback.amount_due), "day": date_format(clawback.due_on)})
     return document_issue(
         kind=DocumentKind.REWARD_DECISION, by=by, enterprise=enterprise, subject=revocation,
         context={"title": _("Decision revoking the reward of %(enterprise)s") % {"enterprise": enterprise.name},
@@ -140,8 +142,8 @@ def clawback_offset(*, clawback: Clawback, payout: Payout, by: User) -> Clawback
         _refuse(_("Only a later payout of the same enterprise, before finance confirms it, can offset a clawback."),
                 code="offset_not_possible")
     if payout.net_amount < clawback.amount_due:
-        _refuse(_("The payout (%(amount)s yuan) is smaller than the amount due (%(due)s yuan).")
-                % {"amount": yuan(payout.net_amount), "due": yuan(clawback.amount_due)}, code="offset_too_small")
+        _refuse(_("The payout (%(amount)s) is smaller than the amount due (%(due)s).")
+                % {"amount": money_text(payout.net_amount), "due": money_text(clawback.amount_due)}, code="offset_too_small")
     Payout.objects.filter(pk=payout.pk).update(offset_amount=payout.offset_amount + clawback.amount_due)
     payout.offset_amount += clawback.amount_due
     clawback.offset(payout=payout, day=timezone.localdate())
@@ -158,5 +160,5 @@ def enterprise_recognition_banned(*, enterprise: Enterprise, day: datetime.date)
     if revocation is None:
         return None
     return _("A title of %(enterprise)s was revoked on %(day)s (%(reason)s); it may not be recognized again "
-             "until %(until)s.") % {"enterprise": enterprise.name, "day": revocation.revoked_on.isoformat(),
-                                     "reason": revocation.reason, "until": revocation.banned_until.isoformat()}
+             "until %(until)s.") % {"enterprise": enterprise.name, "day": date_format(revocation.revoked_on),
+                                     "reason": revocation.reason, "until": date_format(revocation.banned_until)}

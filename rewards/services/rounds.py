@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.cases import case_decide, case_locked, case_step_record
@@ -18,11 +19,12 @@ from approvals.services import queue_task_open
 from approvals.workdays import is_workday, working_days_after
 from documents.models import DocumentKind
 from documents.services import document_issue
+from enterprises.fields import money_text
 from enterprises.models import User
 
 from ..cases import OBJECTION_REVIEW, PAYOUT
 from ..models import Fund, Objection, Payout, PayoutState, RewardPolicy, RewardRound, RewardRoundState
-from .payouts import _refuse, in_chinese, notice_wait_pass, objection_close, require_city, require_reason, yuan
+from .payouts import _refuse, in_chinese, notice_wait_pass, objection_close, require_city, require_reason
 
 
 class NoticeDates(NamedTuple):
@@ -95,18 +97,18 @@ def reward_round_approve(*, round: RewardRound, by: User, comment: str = "") -> 
 @in_chinese
 def _decision_document(round: RewardRound, payouts: list[Payout], by: User):
     total = sum((p.amount for p in payouts), start=payouts[0].amount * 0)
-    rows = [[i, p.enterprise.name, p.enterprise.credit_code, p.enterprise.jurisdiction.name, yuan(p.amount)]
+    rows = [[i, p.enterprise.name, p.enterprise.credit_code, p.enterprise.jurisdiction.name, money_text(p.amount)]
             for i, p in enumerate(payouts, start=1)]
     return document_issue(
         kind=DocumentKind.REWARD_DECISION, by=by, enterprise=None, subject=round,
         context={
             "title": _("Decision on the rewards of %(round)s") % {"round": round.name},
             "body": [
-                _("Under the reward policy in force, the %(count)s enterprise(s) below are awarded %(total)s yuan "
+                _("Under the reward policy in force, the %(count)s enterprise(s) below are awarded %(total)s "
                   "in total from the fund “%(fund)s”, to be paid after a public notice of %(days)s working days.")
-                % {"count": len(payouts), "total": yuan(total), "fund": round.fund, "days": round.notice_working_days},
+                % {"count": len(payouts), "total": money_text(total), "fund": round.fund, "days": round.notice_working_days},
                 {"type": "table", "columns": [_("No."), _("Enterprise"), _("Unified social credit code"),
-                                              _("Jurisdiction"), _("Reward (yuan)")], "rows": rows},
+                                              _("Jurisdiction"), _("Reward amount")], "rows": rows},
             ],
             "copy_to": [_("City Finance Bureau")],
         },
@@ -131,7 +133,7 @@ def reward_round_open_notice(*, round: RewardRound, by: User, today: datetime.da
 
 @in_chinese
 def _notice_document(round: RewardRound, payouts: list[Payout], starts_on, ends_on, by: User):
-    rows = [[i, p.enterprise.name, yuan(p.amount)] for i, p in enumerate(payouts, start=1)]
+    rows = [[i, p.enterprise.name, money_text(p.amount)] for i, p in enumerate(payouts, start=1)]
     return document_issue(
         kind=DocumentKind.PUBLIC_NOTICE, by=by, enterprise=None, subject=round,
         context={
@@ -139,8 +141,8 @@ def _notice_document(round: RewardRound, payouts: list[Payout], starts_on, ends_
             "body": [
                 _("The rewards below are published for %(days)s working days, from %(start)s to %(end)s. Anyone "
                   "who objects may say so to the city bureau within that time.")
-                % {"days": round.notice_working_days, "start": starts_on.isoformat(), "end": ends_on.isoformat()},
-                {"type": "table", "columns": [_("No."), _("Enterprise"), _("Reward (yuan)")], "rows": rows},
+                % {"days": round.notice_working_days, "start": date_format(starts_on), "end": date_format(ends_on)},
+                {"type": "table", "columns": [_("No."), _("Enterprise"), _("Reward amount")], "rows": rows},
             ],
         },
     )
@@ -154,7 +156,7 @@ def reward_round_close_notice(*, round: RewardRound, by: User | None, today: dat
     round = _round_locked(round)
     today = today or timezone.localdate()
     if round.state == RewardRoundState.NOTICE and not notice_over(round, today):
-        _refuse(_("The public notice runs until %(day)s.") % {"day": round.notice_ends_on.isoformat()},
+        _refuse(_("The public notice runs until %(day)s.") % {"day": date_format(round.notice_ends_on)},
                 code="notice_running")
     payouts = list(round.payouts.filter(state=PayoutState.IN_NOTICE).order_by("pk"))
     round = case_decide(round, RewardRound.close, by=by)

@@ -68,7 +68,7 @@ def test_a_reward_from_recognition_to_the_bank(page, cast, zj2023):
 
     log_in(page, cast.owner.username)
     page.goto(url)
-    assert page.get_by_test_id("paid-amount").inner_text().startswith("300000.00")
+    assert page.get_by_test_id("paid-amount").inner_text().startswith("30万元")
     assert "资金" in page.get_by_test_id("payment-notice").inner_text()
     log_out(page)
 

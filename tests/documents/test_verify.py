@@ -62,7 +62,8 @@ def test_the_qr_page_shows_issuer_number_date_and_title(client, issued):
     response = client.get(f"/verify/{issued.token}")
     assert response.status_code == 200
     page = response.content.decode()
-    for fact in ("镇江市工业和信息化局", issued.number, issued.issued_on.strftime("%Y-%m-%d"), issued.title):
+    day = issued.issued_on
+    for fact in ("镇江市工业和信息化局", issued.number, f"{day.year}年{day.month}月{day.day}日", issued.title):
         assert fact in page
     assert 'data-verdict="genuine"' in page
 

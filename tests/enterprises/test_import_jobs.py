@@ -112,9 +112,9 @@ def test_a_long_list_becomes_a_job_the_worker_runs_after_commit(client, cast, dj
     assert len(callbacks) == 1 and not Enterprise.objects.filter(credit_code=code(1)).exists()
 
     page = client.get(f"/registry/import/jobs/{job.pk}/").content.decode()
-    assert 'data-testid="import-job-progress"' in page and "enterprises/import_job.js" in page
+    assert 'data-testid="import-job-progress"' in page and "tidu/progress.js" in page
     assert json.loads(client.get(f"/registry/import/jobs/{job.pk}/progress.json").content) == {
-        "state": "queued", "finished": False, "rows_done": 0, "rows_total": 6
+        "state": "queued", "finished": False, "rows_done": 0, "rows_total": 6, "done": 0, "total": 6
     }
 
     callbacks[0]()  # the eager task: what the worker does
@@ -122,7 +122,7 @@ def test_a_long_list_becomes_a_job_the_worker_runs_after_commit(client, cast, dj
     assert job.state == ImportJobState.DONE and job.rows_done == 6
     assert Enterprise.objects.filter(credit_code__in=[code(n) for n in range(1, 7)]).count() == 6
     page = client.get(f"/registry/import/jobs/{job.pk}/").content.decode()
-    assert "已导入 6 行：新增企业 6 家" in page and "import_job.js" not in page
+    assert "已导入 6 行：新增企业 6 家" in page and "tidu/progress.js" not in page
     assert json.loads(client.get(f"/registry/import/jobs/{job.pk}/progress.json").content)["finished"] is True
 
 

@@ -1,5 +1,5 @@
-"""One money format on every page (万元 with thousands separators in Chinese, yuan in English), money boxes
-that say their unit and take it, and one date format in both languages."""
+"""One money format on every page (万元 with thousands separators in Chinese, ¥ yuan in English), money boxes
+that say their unit and take it, and one date format per language."""
 
 import datetime
 from decimal import Decimal
@@ -20,10 +20,14 @@ def rendered(template: str, language: str, **context) -> str:
 @pytest.mark.parametrize(
     "amount, chinese, english",
     [
-        (Decimal("34502000.00"), "3,450.2万元", "34,502,000 yuan"),
-        (Decimal("766000"), "76.6万元", "766,000 yuan"),
-        (Decimal("1234.56"), "0.1235万元", "1,234.56 yuan"),
-        (Decimal("-1500000.50"), "-150.0001万元", "-1,500,000.50 yuan"),
+        (Decimal("34502000.00"), "3,450.2万元", "¥34,502,000.00"),
+        (Decimal("34502000.01"), "3,450.200001万元", "¥34,502,000.01"),
+        (Decimal("766000"), "76.6万元", "¥766,000.00"),
+        (Decimal("10000"), "1万元", "¥10,000.00"),
+        (Decimal("9999.99"), "9,999.99元", "¥9,999.99"),
+        (Decimal("1234.56"), "1,234.56元", "¥1,234.56"),
+        (Decimal("0"), "0元", "¥0.00"),
+        (Decimal("-1500000.50"), "-150.00005万元", "-¥1,500,000.50"),
         (None, "—", "—"),
     ],
 )
@@ -33,10 +37,15 @@ def test_the_money_filter_writes_wan_in_chinese_and_yuan_in_english(amount, chin
 
 
 def test_the_diagnosis_writes_money_the_same_way():
-    from workflows.criteria.display import money
+    from workflows.criteria.display import value_text
 
     with translation.override("zh-hans"):
-        assert money(Decimal("2400000")) == money_text(Decimal("2400000")) == "240万元"
+        assert value_text("operating_revenue", Decimal("2400000")) == money_text(Decimal("2400000")) == "240万元"
+
+
+def test_an_explicit_language_wins_over_the_active_one():
+    with translation.override("en"):
+        assert money_text(Decimal("300000"), language="zh-hans") == "30万元"
 
 
 @pytest.mark.parametrize("typed", ["34502000", "34,502,000", "34502000元", "3,450.2万元", "3450.2万", "34502000 yuan"])
@@ -51,8 +60,11 @@ def test_a_money_box_says_its_unit_and_shows_whole_yuan_without_cents():
     assert 'value="34502000"' in box and "元" in box and 'type="number"' not in box
 
 
-def test_one_date_format_in_both_languages_and_no_browser_picker():
-    for language in ("zh-hans", "en"):
-        assert rendered("{{ day }} {{ day|date }}", language, day=datetime.date(2026, 11, 30)) == "2026-11-30 2026-11-30"
+@pytest.mark.parametrize("language, day_text", [("zh-hans", "2026年11月30日"), ("en", "30 Nov 2026")])
+def test_one_date_format_per_language(language, day_text):
+    assert rendered("{{ day }} {{ day|date }}", language, day=datetime.date(2026, 11, 30)) == f"{day_text} {day_text}"
+
+
+def test_a_date_box_is_the_browser_picker_and_takes_iso_days():
     box = DateBox().render("due_on", datetime.date(2026, 12, 1))
-    assert 'type="text"' in box and 'value="2026-12-01"' in box and 'placeholder="YYYY-MM-DD"' in box
+    assert 'type="date"' in box and 'value="2026-12-01"' in box

@@ -32,7 +32,7 @@ def test_reminders_at_180_90_and_30_days_each_once(cast, title):
     assert Notification.objects.count() == 6
     notice = Notification.objects.filter(recipient=cast.owner).order_by("created_at", "pk").last()
     assert notice.kind == "title.expiry" and notice.enterprise == cast.own
-    assert "expires in 30 days" in notice.subject and "2027-06-01" in notice.body
+    assert "expires in 30 days" in notice.subject and "1 Jun 2027" in notice.body
     assert notice.link == f"/registry/enterprise/{cast.own.pk}/detail/"
 
 

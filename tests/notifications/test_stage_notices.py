@@ -31,7 +31,7 @@ def test_an_overdue_reminder_is_a_notification(cast, late, django_capture_on_com
     notice = Notification.objects.get(kind="queue.remind")
     assert notice.recipient == cast.district and notice.enterprise == cast.own
     assert notice.subject == f"Overdue: Review of {cast.own.name}"
-    assert "was due on 2026-10-16" in notice.body
+    assert "was due on 16 Oct 2026" in notice.body
     assert Delivery.objects.get(channel="email").status == "sent"
     assert [m.to for m in mail.outbox] == [["jingkou@example.cn"]]
 

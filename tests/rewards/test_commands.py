@@ -102,7 +102,7 @@ def test_award_page_is_scoped(zj2023, cast, client):
     recognize(cast.own, Tier.LITTLE_GIANT, datetime.date(2023, 7, 1))
     client.force_login(cast.owner)
     page = client.get("/rewards/awards/").content.decode()
-    assert "ZJ-2023" in page and "300000.00" in page
+    assert "ZJ-2023" in page and "30万元" in page
     client.force_login(cast.other_owner)
     assert "ZJ-2023" not in client.get(f"/rewards/awards/?enterprise={cast.own.pk}").content.decode()
     client.force_login(cast.other_district)

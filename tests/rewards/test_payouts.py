@@ -124,7 +124,7 @@ def test_budget_overrun_is_refused_naming_fund_remaining_and_shortfall(cast, zj2
     with pytest.raises(DomainError) as refused:
         services.payout_confirm_budget(payout=payout, by=cast.finance)
     assert str(refused.value) == (
-        f"资金“{zj2023.fund.name}”{datetime.date.today().year}年剩余250,000.00元；本笔奖励300,000.00元，缺口50,000.00元。"
+        f"资金“{zj2023.fund.name}”{datetime.date.today().year}年剩余25万元；本笔奖励30万元，缺口5万元。"
     )
     assert Payout.objects.get(pk=payout.pk).state == PayoutState.NOTICE_DONE
 

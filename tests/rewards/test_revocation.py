@@ -43,7 +43,7 @@ def test_a_clawback_is_offset_against_a_later_payout_or_refunded(cast, zj2023, b
     later = due_payout(cast.own, tier=Tier.CHAMPION)  # the top-up, 200,000: smaller than the 300,000 due
     with pytest.raises(DomainError) as refused:
         services.clawback_offset(clawback=paid.clawback, payout=later, by=cast.finance)
-    assert str(refused.value) == "该笔奖励（200,000.00元）小于应退金额（300,000.00元）。"
+    assert str(refused.value) == "该笔奖励（20万元）小于应退金额（30万元）。"
     Clawback.objects.filter(pk=paid.clawback.pk).update(amount_due=Decimal("150000.00"))
 
     clawback = services.clawback_offset(clawback=paid.clawback, payout=later, by=cast.finance)
@@ -71,6 +71,6 @@ def test_a_revoked_enterprise_is_banned_for_the_policy_period(cast, zj2023, budg
     day = datetime.date(2026, 3, 2)
     services.title_revoke(title=paid.entitlement.title, by=cast.city, reason="复核发现数据造假", day=day)
     reason = services.enterprise_recognition_banned(enterprise=cast.own, day=datetime.date(2027, 1, 1))
-    assert reason == ("镇江精工轴承有限公司的称号已于2026-03-02撤销（复核发现数据造假），2029-03-02前不得再次认定。")
+    assert reason == ("镇江精工轴承有限公司的称号已于2026年3月2日撤销（复核发现数据造假），2029年3月2日前不得再次认定。")
     assert services.enterprise_recognition_banned(enterprise=cast.own, day=datetime.date(2029, 3, 2)) is None
     assert services.enterprise_recognition_banned(enterprise=cast.neighbour, day=day) is None

@@ -39,7 +39,7 @@ def test_the_round_closes_only_after_the_last_working_day(cast, zj2023, national
     assert round.notice_ends_on == datetime.date(2031, 10, 10)
     with pytest.raises(DomainError) as refused:
         services.reward_round_close_notice(round=round, by=cast.city, today=datetime.date(2031, 10, 10))
-    assert str(refused.value) == "公示期至2031-10-10。"
+    assert str(refused.value) == "公示期至2031年10月10日。"
     round = services.reward_round_close_notice(round=round, by=cast.city, today=datetime.date(2031, 10, 11))
     assert round.state == RewardRoundState.CLOSED
     assert Payout.objects.get(pk=payout.pk).state == PayoutState.NOTICE_DONE
@@ -52,7 +52,7 @@ def test_one_decision_and_one_notice_document_list_every_enterprise(cast, zj2023
     round = services.reward_round_create(fund=zj2023.fund, by=cast.city)
     round = services.reward_round_approve(round=round, by=cast.city)
     rows = round.decision_document.context["body"][1]["rows"]
-    assert [(row[1], row[4]) for row in rows] == [("镇江精工轴承有限公司", "300,000.00"), ("镇江邻居电气有限公司", "300,000.00")]
+    assert [(row[1], row[4]) for row in rows] == [("镇江精工轴承有限公司", "30万元"), ("镇江邻居电气有限公司", "30万元")]
     services.reward_round_open_notice(round=round, by=cast.city)
     assert Document.objects.filter(kind="public_notice").count() == 1
     assert Document.objects.filter(kind="reward_decision").count() == 1

@@ -77,15 +77,15 @@ def test_rule4_county_level_city_is_not_covered_on_the_recognition_date(zj2023, 
 def test_rule5_no_policy_in_force_keeps_a_zero_with_its_reason(zj2023, cast):
     _title, [early] = recognize(cast.own, Tier.LITTLE_GIANT, datetime.date(2022, 12, 31))
     assert early.amount == 0 and early.policy is None
-    assert early.explanation_zh == "认定日期2022-12-31无有效奖励政策"
-    assert early.explanation_en == "No reward policy was in force on the recognition date 2022-12-31"
+    assert early.explanation_zh == "认定日期2022年12月31日无有效奖励政策"
+    assert early.explanation_en == "No reward policy was in force on the recognition date 31 Dec 2022"
 
 
 def test_rule6_every_entitlement_explains_itself_in_both_languages(zj2023, cast):
     _title, [little] = recognize(cast.own, Tier.LITTLE_GIANT, datetime.date(2023, 7, 1))
     assert little.explanation_zh == "首次认定国家级专精特新“小巨人”，认定时属京口区（市区），ZJ-2023：30万元"
     assert little.explanation_en == (
-        "First-time national little giant, in Jingkou District (urban district) when recognized, ZJ-2023: ¥300,000"
+        "First-time national little giant, in Jingkou District (urban district) when recognized, ZJ-2023: ¥300,000.00"
     )
     _title, [srdi] = recognize(cast.own, Tier.SRDI, datetime.date(2023, 1, 5))
     assert srdi.amount == 0 and "对此层级不设奖励" in srdi.explanation_zh

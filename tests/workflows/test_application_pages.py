@@ -58,7 +58,8 @@ def detail(application):
 def test_enterprise_starts_a_draft_from_an_open_batch_and_sees_what_is_missing(client, cast, batch):
     client.force_login(cast.owner)
     page = client.get(reverse("applications:apply")).content.decode()
-    assert batch.name in page and batch.opens_on.isoformat() in page
+    opens = batch.opens_on
+    assert batch.name in page and f"{opens.day} {opens:%b %Y}" in page  # the English page: 21 Nov 2026
 
     response = client.post(reverse("applications:apply"), {"batch": batch.pk, "statement": ""}, follow=True)
 

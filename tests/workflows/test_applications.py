@@ -88,7 +88,8 @@ def test_outside_the_window_the_message_says_when_it_is(cast):
     passing_innovative_data(cast.own)
     later = open_batch(cast, days_open=(5, 30))
     application = draft(cast, later)
-    with pytest.raises(CaseError, match=f"from {later.opens_on.isoformat()} to {later.closes_on.isoformat()}"):
+    opens, closes = later.opens_on, later.closes_on
+    with pytest.raises(CaseError, match=f"from {opens.day} {opens:%b %Y} to {closes.day} {closes:%b %Y}"):
         services.application_submit(application=application, by=cast.owner)
     application.refresh_from_db()
     assert application.state == S.DRAFT

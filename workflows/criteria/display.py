@@ -16,10 +16,6 @@ def plain(number, places: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def money(amount) -> str:
-    return money_text(amount)  # the site's one money format
-
-
 def value_text(metric_name: str, value, places: int = 2) -> str:
     """How a metric's value reads to a person; "unknown" for None, never "0"."""
     if value is None:
@@ -30,7 +26,7 @@ def value_text(metric_name: str, value, places: int = 2) -> str:
     if unit == Unit.PERCENT:
         return f"{plain(value, places)}%"
     if unit == Unit.MONEY:
-        return money(value)
+        return money_text(value)
     if unit == Unit.YEARS:
         return ngettext("%(count)s year", "%(count)s years", int(value)) % {"count": plain(value)}
     if unit == Unit.RANK:
@@ -104,7 +100,7 @@ def missing_text(missing) -> str:
 def _lever_value(field: str, value) -> str:
     if field in {"rd_staff", "employees"}:
         return plain(value, 0)
-    return money(value)
+    return money_text(value)
 
 
 def change_text(change) -> str:

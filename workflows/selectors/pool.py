@@ -1,5 +1,6 @@
 """Reads of pool-entry cases, scoped to the user."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -72,6 +73,20 @@ def pool_refresh_progress(refresh: PoolRefresh) -> dict:
     updated = pooled.filter(enterprise__in=refresh.updated_metrics().values("enterprise_id")).count()
     total = pooled.count()
     return {"total": total, "updated": updated, "missing": total - updated}
+
+
+# A lost worker's run is forgotten after a day (its transaction wrote nothing), so it can be started again.
+EVALUATION_PROGRESS_SECONDS = 24 * 3600
+
+
+def evaluation_progress_key(refresh: PoolRefresh) -> str:
+    return f"workflows:pool-refresh:{refresh.pk}:evaluation"
+
+
+def pool_refresh_evaluation_progress(refresh: PoolRefresh) -> dict | None:
+    """How far the worker's evaluation of ``refresh`` is (``done``/``total`` pooled enterprises weighed),
+    or None when none is queued or running (the progress lives in the cache, shared with the worker)."""
+    return cache.get(evaluation_progress_key(refresh))
 
 
 def open_refresh_for(enterprise: Enterprise) -> PoolRefresh | None:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from approvals.cases import case_cancel, case_decide, case_locked, case_reason_required, case_start, case_step_record
@@ -117,7 +118,7 @@ def _tell_the_pool(batch: ApplicationBatch) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Applications open: %(batch)s") % {"batch": batch.name}
         body = _("%(tier)s: applications are accepted from %(opens)s to %(closes)s.") % {
-            "tier": Tier(batch.tier).label, "opens": batch.opens_on.isoformat(), "closes": batch.closes_on.isoformat(),
+            "tier": Tier(batch.tier).label, "opens": date_format(batch.opens_on), "closes": date_format(batch.closes_on),
         }
     notify(recipients=pooled, kind="application_batch.open", subject=subject, body=body, link=reverse("applications:apply"))
 
@@ -136,7 +137,7 @@ def _window_check(batch: ApplicationBatch, day: datetime.date) -> None:
     if not batch.is_open_on(day):
         _refuse(
             _("The batch “%(batch)s” accepts applications from %(opens)s to %(closes)s.")
-            % {"batch": batch.name, "opens": batch.opens_on.isoformat(), "closes": batch.closes_on.isoformat()},
+            % {"batch": batch.name, "opens": date_format(batch.opens_on), "closes": date_format(batch.closes_on)},
             code="outside_window",
             http_status=409,
         )
@@ -235,13 +236,13 @@ def application_problems(application: Application, day: datetime.date | None = N
     if not batch.is_open_on(day):
         problems.append(
             _("The batch “%(batch)s” accepts applications from %(opens)s to %(closes)s.")
-            % {"batch": batch.name, "opens": batch.opens_on.isoformat(), "closes": batch.closes_on.isoformat()}
+            % {"batch": batch.name, "opens": date_format(batch.opens_on), "closes": date_format(batch.closes_on)}
         )
     titles = list(enterprise.titles.all())
     if tier.prerequisite and not any(t.tier == tier.prerequisite and t.is_valid_on(batch.opens_on) for t in titles):
         problems.append(
             _("An application for %(tier)s requires a valid %(prerequisite)s title on %(day)s.")
-            % {"tier": tier.label, "prerequisite": Tier(tier.prerequisite).label, "day": batch.opens_on.isoformat()}
+            % {"tier": tier.label, "prerequisite": Tier(tier.prerequisite).label, "day": date_format(batch.opens_on)}
         )
     if tier == Tier.LITTLE_GIANT and any(t.tier == Tier.CHAMPION and t.is_valid_on(day) for t in titles):
         problems.append(_("An enterprise that holds a single-champion title is not recommended as a little giant."))

@@ -6,26 +6,34 @@ flow's task, write one step. The declarations are in ``workflows.cases.pool``.
 """
 
 import datetime
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from approvals.cases import case_cancel, case_decide, case_locked, case_reason_required, case_start, case_step_record
+from enterprises.fields import money_text
 from enterprises.models import Enterprise, Role, SourceListEntry, User
 from enterprises.selectors import has_role, scope_to_user
+from steplog.dispatch import task_queue
 
 from ..cases.pool import POOL_ENTRY
 from ..exceptions import CaseError
 from ..flows import PoolEntryFlow, PoolExitFlow
 from ..models import PoolEntry, PoolEntryAttachment, PoolEntrySource, PoolEntryState, PoolRefresh
 from ..models.pool import ACTIVE_STATES
+from ..selectors.pool import EVALUATION_PROGRESS_SECONDS, evaluation_progress_key, pool_refresh_evaluation_progress
 from .attachments import attachment_check, attachment_store
 from .documents import pool_entry_notice_issue
 
+log = logging.getLogger(__name__)
 PROPOSER_ROLES = (Role.ENTERPRISE, Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 decision = POOL_ENTRY.serves
 
@@ -208,32 +216,88 @@ def pool_exit_reason(entry: PoolEntry, refresh: PoolRefresh, metrics_by_enterpri
     if metrics is None:
         return _("%(year)s metrics were not updated by %(deadline)s.") % {
             "year": refresh.year - 1,
-            "deadline": refresh.deadline.isoformat(),
+            "deadline": date_format(refresh.deadline),
         }
     if set(lists_by_enterprise.get(entry.enterprise_id, ())) & set(refresh.qualifying_lists):
         return None
     if metrics.taxable_sales is None or metrics.taxable_sales < refresh.min_taxable_sales:
-        return _("%(year)s taxable sales are below %(minimum)s yuan and the enterprise is on no qualifying list.") % {
+        return _("%(year)s taxable sales are below %(minimum)s and the enterprise is on no qualifying list.") % {
             "year": refresh.year - 1,
-            "minimum": f"{refresh.min_taxable_sales:,.0f}",
+            "minimum": money_text(refresh.min_taxable_sales),
         }
     return None
 
 
+# From this many pooled enterprises the evaluation (one exit case per failing enterprise, each with its
+# flow, step and notices) goes to the worker and the refresh page shows its progress.
+EVALUATE_IN_BACKGROUND_FROM = 50
+
+
+def pool_refresh_evaluate_submit(
+    *, refresh: PoolRefresh, by: User, today: datetime.date | None = None
+) -> list[PoolEntry] | None:
+    """Evaluate ``refresh`` now when the pool is small (the proposed entries), else queue it for the
+    worker once the caller's transaction commits (None); ``pool_refresh_evaluation_progress`` then
+    reads how far it is. Refuses what ``pool_refresh_evaluate`` refuses, and a second run meanwhile."""
+    _evaluate_check(refresh, by, today or timezone.localdate())
+    if pool_refresh_evaluation_progress(refresh) is not None:
+        raise CaseError(_("This refresh is being evaluated already."), code="running")
+    pooled = PoolEntry.objects.filter(state=PoolEntryState.POOLED).count()
+    if pooled < EVALUATE_IN_BACKGROUND_FROM:
+        return pool_refresh_evaluate(refresh=refresh, by=by, today=today)
+    from ..tasks import pool_refresh_evaluate_task
+
+    _progress_set(refresh, done=0, total=pooled)
+    language = translation.get_language() or ""
+    # A broker that refuses the task leaves nothing running: the bar goes and the city may start again.
+    transaction.on_commit(lambda: task_queue(pool_refresh_evaluate_task, refresh.pk, by.pk, language)
+                          or cache.delete(evaluation_progress_key(refresh)))
+    return None
+
+
+def pool_refresh_evaluate_run(*, refresh_id: int, by_id: int, language: str = "") -> int:
+    """The worker's evaluation: the same ``pool_refresh_evaluate``, counting its progress as it goes.
+
+    Returns how many entries it proposed for exit. Whatever happens, the progress is cleared at the
+    end, so a failed run (nothing written: one transaction) can be started again from the page.
+    """
+    refresh = PoolRefresh.objects.get(pk=refresh_id)
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            proposed = pool_refresh_evaluate(
+                refresh=refresh, by=User.objects.get(pk=by_id),
+                progress=lambda done, total: _progress_set(refresh, done=done, total=total),
+            )
+    except CaseError as error:  # a second delivery finds the refresh evaluated: nothing to do
+        log.warning("pool refresh %s not evaluated: %s", refresh_id, error)
+        proposed = []
+    finally:
+        cache.delete(evaluation_progress_key(refresh))
+    return len(proposed)
+
+
+def _progress_set(refresh: PoolRefresh, *, done: int, total: int) -> None:
+    cache.set(evaluation_progress_key(refresh), {"done": done, "total": total}, EVALUATION_PROGRESS_SECONDS)
+
+
 @transaction.atomic
-def pool_refresh_evaluate(*, refresh: PoolRefresh, by: User, today: datetime.date | None = None) -> list[PoolEntry]:
-    """After the deadline, propose for exit every pooled enterprise that fails the refresh."""
-    _require_city(by)
-    today = today or timezone.localdate()
+def pool_refresh_evaluate(
+    *, refresh: PoolRefresh, by: User, today: datetime.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[PoolEntry]:
+    """After the deadline, propose for exit every pooled enterprise that fails the refresh.
+
+    ``progress(done, total)`` is called before each pooled enterprise is weighed (and its exit opened).
+    """
     refresh = PoolRefresh.objects.select_for_update().get(pk=refresh.pk)
-    if today <= refresh.deadline:
-        raise CaseError(
-            _("The refresh can be evaluated after its deadline, %(deadline)s.") % {"deadline": refresh.deadline.isoformat()},
-            code="too_early",
-        )
-    if not can_proceed(refresh.evaluate):
-        raise CaseError(_("This refresh was already evaluated."), code="wrong_state")
-    proposed = [_propose_exit(entry, reason, by) for entry, reason in _exit_candidates(refresh)]
+    _evaluate_check(refresh, by, today or timezone.localdate())
+    reasons = list(_exit_reasons(refresh))
+    proposed = []
+    for done, (entry, reason) in enumerate(reasons):
+        if progress:
+            progress(done, len(reasons))
+        if reason:
+            proposed.append(_propose_exit(entry, reason, by))
     before = refresh.state
     refresh.evaluate(moment=timezone.now())
     refresh.save()
@@ -243,7 +307,19 @@ def pool_refresh_evaluate(*, refresh: PoolRefresh, by: User, today: datetime.dat
     return proposed
 
 
-def _exit_candidates(refresh: PoolRefresh):
+def _evaluate_check(refresh: PoolRefresh, by: User, today: datetime.date) -> None:
+    _require_city(by)
+    if today <= refresh.deadline:
+        raise CaseError(
+            _("The refresh can be evaluated after its deadline, %(deadline)s.") % {"deadline": date_format(refresh.deadline)},
+            code="too_early",
+        )
+    if not can_proceed(refresh.evaluate):
+        raise CaseError(_("This refresh was already evaluated."), code="wrong_state")
+
+
+def _exit_reasons(refresh: PoolRefresh):
+    """Every pooled entry (locked) with why it should leave the pool, or None."""
     entries = list(
         PoolEntry.objects.select_for_update().filter(state=PoolEntryState.POOLED).select_related("enterprise__jurisdiction")
     )
@@ -255,9 +331,7 @@ def _exit_candidates(refresh: PoolRefresh):
         if entry.is_valid_on(as_of):
             lists.setdefault(entry.enterprise_id, []).append(entry.source_list)
     for entry in entries:
-        reason = pool_exit_reason(entry, refresh, metrics, lists)
-        if reason:
-            yield entry, reason
+        yield entry, pool_exit_reason(entry, refresh, metrics, lists)
 
 
 def _propose_exit(entry: PoolEntry, reason: str, by: User) -> PoolEntry:

@@ -1,6 +1,9 @@
 """The official diagnosis report (诊断报告) of a coaching plan, issued through the documents app."""
 
+import datetime
+
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,11 +48,11 @@ def report_gaps(plan: CoachingPlan, result: dict) -> list:
 def _who_and_when(item) -> str:
     """"（责任人：…，完成期限：…）" with what is known; nothing when neither is set."""
     if item.owner and item.due_on:
-        return _("（owner: %(owner)s, due %(due)s）") % {"owner": item.owner, "due": item.due_on.isoformat()}
+        return _("（owner: %(owner)s, due %(due)s）") % {"owner": item.owner, "due": date_format(item.due_on)}
     if item.owner:
         return _("（owner: %(owner)s）") % {"owner": item.owner}
     if item.due_on:
-        return _("（due %(due)s）") % {"due": item.due_on.isoformat()}
+        return _("（due %(due)s）") % {"due": date_format(item.due_on)}
     return ""
 
 
@@ -59,7 +62,7 @@ def diagnosis_report_context(plan: CoachingPlan) -> dict:
     verdict = {True: _("passes"), False: _("does not pass"), None: _("is undetermined")}[result["passed"]]
     summary = _(
         "Against %(ruleset)s (version %(version)s), diagnosed on %(day)s, %(enterprise)s %(verdict)s for %(tier)s."
-    ) % {"ruleset": result["ruleset"]["title"], "version": result["ruleset"]["version"], "day": result["as_of"],
+    ) % {"ruleset": result["ruleset"]["title"], "version": result["ruleset"]["version"], "day": date_format(datetime.date.fromisoformat(result["as_of"])),
          "enterprise": plan.enterprise.name, "verdict": verdict, "tier": plan.get_tier_display()}
     if result["score"] is not None:
         summary += _(" Score %(score)s; pass mark %(pass)s.") % {"score": result["score"], "pass": result["pass_score"]}

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -162,16 +162,30 @@ def pool_refresh_view(request):
     if request.method == "POST" and is_city:
         _refresh_post(request, form)
         return redirect(reverse("pool:refresh"))
-    refreshes = [(r, selectors.pool_refresh_progress(r)) for r in selectors.pool_refresh_list()]
-    return render(request, "workflows/pool/refresh.html", {"form": form, "refreshes": refreshes, "is_city": is_city})
+    refreshes = [(r, selectors.pool_refresh_progress(r), selectors.pool_refresh_evaluation_progress(r))
+                 for r in selectors.pool_refresh_list()]
+    evaluating = any(evaluation for _refresh, _progress, evaluation in refreshes)
+    return render(request, "workflows/pool/refresh.html",
+                  {"form": form, "refreshes": refreshes, "is_city": is_city, "evaluating": evaluating})
+
+
+@login_required
+def pool_refresh_evaluation_progress_view(request, pk):
+    """The evaluation's progress as JSON ({done, total, finished}), polled by the page's bar (tidu/progress.js)."""
+    refresh = get_object_or_404(selectors.pool_refresh_list(), pk=pk)
+    progress = selectors.pool_refresh_evaluation_progress(refresh)
+    return JsonResponse({**(progress or {"done": 0, "total": 0}), "finished": progress is None})
 
 
 def _refresh_post(request, form):
     try:
         if "evaluate" in request.POST:
             refresh = selectors.pool_refresh_list().get(pk=request.POST["evaluate"])
-            proposed = services.pool_refresh_evaluate(refresh=refresh, by=request.user)
-            messages.success(request, _("%(count)d enterprises proposed for exit.") % {"count": len(proposed)})
+            proposed = services.pool_refresh_evaluate_submit(refresh=refresh, by=request.user)
+            if proposed is None:
+                messages.info(request, _("The refresh is being evaluated in the background; its progress is shown below."))
+            else:
+                messages.success(request, _("%(count)d enterprises proposed for exit.") % {"count": len(proposed)})
         elif form.is_valid():
             services.pool_refresh_open(by=request.user, **form.cleaned_data)
             messages.success(request, _("Refresh opened."))
@@ -217,6 +231,9 @@ class PoolApplication(RoleApplication):
     propose_path = path("propose/", pool_entry_propose_view, name="propose")
     bulk_path = path("propose-from-list/", pool_bulk_propose_view, name="bulk_propose")
     refresh_path = path("refresh/", pool_refresh_view, name="refresh")
+    refresh_progress_path = path(
+        "refresh/<int:pk>/progress/", pool_refresh_evaluation_progress_view, name="refresh_progress"
+    )
     detail_path = path("<int:pk>/", pool_entry_detail_view, name="detail")
     act_path = path("<int:pk>/<slug:action>/", pool_entry_act_view, name="act")
     evidence_path = path("<int:pk>/evidence/<int:attachment_pk>/", pool_entry_evidence_view, name="evidence")
