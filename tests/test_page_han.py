@@ -13,6 +13,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from enterprises.models import User
@@ -31,8 +32,12 @@ KNOWN_GAPS = {"diagnosis report": re.compile(r"^/cultivation/plans/\d+/report/$"
 
 @pytest.fixture
 def demo_city():
-    for step in settings.TIDU_DEMO_STEPS:
-        import_string(step)(stdout=io.StringIO())
+    """The demo city, written in the site's language; the English requests of the test leave no
+    active language behind them (the next test's demo would be written in English)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for step in settings.TIDU_DEMO_STEPS:
+            import_string(step)(stdout=io.StringIO())
+        yield
 
 
 def test_english_pages_show_chinese_only_for_names_and_typed_text(demo_city):
