@@ -1,12 +1,13 @@
 """Coaching plan pages: opened from the diagnosis page, worked by the enterprise, visited by the district."""
 
 from decimal import Decimal
+from html import escape
 
 import pytest
 from django.utils import timezone
 
 from enterprises.models import AnnualMetrics
-from workflows.models import CoachingPlan
+from workflows.models import CoachingPlan, Rule
 from workflows.services.reports import diagnosis_report_available, diagnosis_report_context
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,16 @@ def test_an_open_gap_names_only_what_is_known_of_its_owner_and_due_date(plan):
     lines = [block for block in diagnosis_report_context(plan)["body"] if isinstance(block, str)]
     gap = next(line for line in lines if "王经理" in line)
     assert gap.endswith("（责任人：王经理）")
+
+
+def test_items_and_report_read_in_the_readers_language_not_the_diagnosing_one(plan, cast, client_for):
+    rule = Rule.objects.get(ruleset_id=plan.diagnosis.ruleset_id, rule_id="rd_ratio")
+    assert plan.items.get(rule_id="rd_ratio").label == rule.label_zh  # diagnosed by a Chinese request
+    client = client_for(cast.owner)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for url in (f"/cultivation/plans/{plan.pk}/", f"/cultivation/plans/{plan.pk}/report/"):
+        page = client.get(url).content.decode()
+        assert escape(rule.label_en) in page and rule.label_zh not in page, url
+    # data changed without a re-diagnosis: the report stands on the record, as it was worded
+    AnnualMetrics.objects.filter(enterprise=cast.own).update(rd_expense=D("9000000"))
+    assert rule.label_zh in client.get(f"/cultivation/plans/{plan.pk}/report/").content.decode()

@@ -7,6 +7,8 @@ from approvals.models import Step
 from enterprises.models import Enterprise, Role, User
 from enterprises.selectors import has_role, scope_to_user
 
+from ..criteria import Diagnosis
+from ..criteria.report import diagnosis_data
 from ..models import CoachingItem, CoachingPlan, DiagnosisRecord
 from ..models.coaching import OPEN_PLAN_STATES
 from .diagnosis import diagnose
@@ -48,16 +50,34 @@ def coaching_plan_get(*, user: User, pk) -> CoachingPlan:
     return get_object_or_404(coaching_plan_list(user=user), pk=pk)
 
 
-def coaching_plan_items(plan: CoachingPlan) -> list[CoachingItem]:
+def coaching_plan_diagnosis(plan: CoachingPlan) -> Diagnosis | None:
+    """The plan's latest diagnosis made again, so that its words are in the reader's language (the
+    record keeps them as text in the language of the request that diagnosed). None when there is
+    none, or when running it again would not give the record's verdict (the rule set was revised,
+    or the data changed without a re-diagnosis): then the record is what the plan stands on."""
+    record = plan.diagnosis
+    if record is None:
+        return None
+    diagnosis = diagnose(plan.enterprise, plan.tier, record.as_of, kind=plan.kind)
+    if (diagnosis.ruleset.id, diagnosis.passed, diagnosis.score) != (record.ruleset_id, record.passed, record.score):
+        return None
+    return diagnosis
+
+
+def coaching_plan_result(plan: CoachingPlan, diagnosis: Diagnosis | None) -> dict | None:
+    """The plan's latest diagnosis as its report reads it: from ``diagnosis`` when it was made
+    again (``coaching_plan_diagnosis``), else the record's stored text."""
+    if diagnosis is not None:
+        return diagnosis_data(diagnosis)
+    return plan.diagnosis.result if plan.diagnosis is not None else None
+
+
+def coaching_plan_items(plan: CoachingPlan, diagnosis: Diagnosis | None) -> list[CoachingItem]:
     """The plan's items, each with its gap and remedy in the reader's language (``shown_label``,
-    ``shown_remedy``). An item keeps them as text in the language of the request that diagnosed,
-    so they are worded again from the rules and the enterprise's data: one diagnosis, as of the
-    plan's latest; an item whose rule no longer has a remedy keeps its stored text."""
+    ``shown_remedy``) worded from ``diagnosis`` (``coaching_plan_diagnosis``); an item it has no
+    remedy for keeps its stored text."""
+    results = {result.rule.id: result for result in diagnosis.rules} if diagnosis is not None else {}
     items = list(plan.items.all())
-    results = {}
-    if items and plan.diagnosis is not None:
-        diagnosis = diagnose(plan.enterprise, plan.tier, plan.diagnosis.as_of, kind=plan.kind)
-        results = {result.rule.id: result for result in diagnosis.rules}
     for item in items:
         result = results.get(item.rule_id)
         item.shown_label = result.rule.label if result is not None else item.label

@@ -18,10 +18,12 @@ from enterprises.selectors import enterprise_list
 from ..criteria import Kind
 from ..models import CoachingActivity, CoachingItem, CoachingPlanState
 from ..selectors.coaching import (
+    coaching_plan_diagnosis,
     coaching_plan_get,
     coaching_plan_history,
     coaching_plan_items,
     coaching_plan_list,
+    coaching_plan_result,
     user_can_coach,
     user_can_work_plan,
 )
@@ -100,7 +102,7 @@ def plan_detail_view(request, pk):
     return render(request, "workflows/coaching/detail.html", {
         "plan": plan,
         "result": plan.diagnosis.result if plan.diagnosis else None,
-        "items": coaching_plan_items(plan),
+        "items": coaching_plan_items(plan, coaching_plan_diagnosis(plan)),
         "activities": plan.activities.all(),
         "steps": coaching_plan_history(plan),
         "can_coach": coach and plan.is_open,
@@ -174,11 +176,12 @@ def item_act_view(request, pk, item_pk, action):
 
 @login_required
 def plan_report_view(request, pk):
-    """The diagnosis report as a printable page (诊断报告), from the plan's latest stored diagnosis."""
+    """The diagnosis report as a printable page (诊断报告), from the plan's latest diagnosis."""
     plan = coaching_plan_get(user=request.user, pk=pk)
+    diagnosis = coaching_plan_diagnosis(plan)
     return render(request, "workflows/coaching/report.html", {
         "plan": plan,
-        "result": plan.diagnosis.result if plan.diagnosis else None,
-        "items": coaching_plan_items(plan),
+        "result": coaching_plan_result(plan, diagnosis),
+        "items": coaching_plan_items(plan, diagnosis),
         "activities": plan.activities.all(),
     })
