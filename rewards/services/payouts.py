@@ -216,7 +216,10 @@ def payout_confirm_budget(*, payout: Payout, by: User, comment: str = "", today=
     shortfall, when the payout would overrun it.
     """
     year = (today or timezone.localdate()).year
-    budget = FundBudget.objects.select_for_update().filter(fund_id=payout.fund_id, year=year).first()
+    # ``of``: the budget's default ordering joins its fund, and a bare FOR UPDATE locked the fund's row
+    # too, which every other payout decision's foreign-key check must share at COMMIT: under load
+    # that deadlocked against the chain head's lock (README, Benchmarks → Load).
+    budget = FundBudget.objects.select_for_update(of=("self",)).filter(fund_id=payout.fund_id, year=year).first()
     if budget is None:
         _refuse(_("The fund “%(fund)s” has no budget for %(year)s.") % {"fund": payout.fund, "year": year},
                 code="no_budget")

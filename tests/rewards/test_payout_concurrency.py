@@ -2,7 +2,9 @@
 
 import datetime
 
+import psycopg
 import pytest
+from django.db import connection, transaction
 
 from approvals.models import QueueTask, Step
 from enterprises.exceptions import DomainError
@@ -37,3 +39,19 @@ def test_twenty_simultaneous_confirmations_pay_once_with_one_step(step_log_flush
     assert Payout.objects.get(pk=payout.pk).state == PayoutState.PAID
     assert Step.objects.filter(action="payout.pay").count() == 1
     assert Step.objects.filter(action="document.issue", data__kind="payment_notice").count() == 1
+
+
+def test_a_budget_confirmation_leaves_the_fund_row_to_others(step_log_flushable, zj2023, budget, cast):
+    """Other payouts' foreign-key checks share the fund's row while a confirmation holds its budget.
+
+    A confirmation that locked the fund (through the budget's ordering join) deadlocked at COMMIT
+    against decisions waiting for the chain head (README, Benchmarks → Load).
+    """
+    payout = drive(due_payout(cast.own), "notice_done", cast)
+    with transaction.atomic():
+        services.payout_confirm_budget(payout=payout, by=cast.finance)
+        with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+            other.execute("SET lock_timeout = '1s'")
+            other.execute("SELECT 1 FROM rewards_fund WHERE id = %s FOR KEY SHARE", [payout.fund_id])
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute("SELECT 1 FROM rewards_fundbudget WHERE id = %s FOR UPDATE", [budget.pk])
