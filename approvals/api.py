@@ -2,16 +2,16 @@
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from enterprises.models import User
-from steplog.dispatch import task_queue_on_commit
 from steplog.evidence import EvidenceError, evidence_bundle_build, evidence_subject
 from steplog.models import ChainVerification, Step
 from steplog.signing import fingerprint, public_key_pem
@@ -29,6 +29,7 @@ from .selectors import (
     user_can_audit,
     visible_q,
 )
+from .services.audit import chain_verification_request
 from .services import queue_task_claim, queue_task_reassign, queue_task_release
 
 
@@ -165,11 +166,15 @@ class AuditStatusViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses={202: inline_serializer("ChainVerificationQueued", {"queued": serializers.BooleanField()})})
     def create(self, request):
-        from .tasks import verify_chain
-
-        user_id = request.user.pk
-        task_queue_on_commit(verify_chain, user_id)
+        if not chain_verification_request(by=request.user):
+            raise TaskQueueUnavailable()
         return Response({"queued": True}, status=202)
+
+
+class TaskQueueUnavailable(APIException):
+    status_code = 503
+    default_code = "service_unavailable"
+    default_detail = gettext_lazy("The verification did not start: the task queue cannot be reached. Try again in a few minutes.")
 
 
 @extend_schema_serializer(many=False)  # GET audit/evidence/ answers one object, not a list

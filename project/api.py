@@ -74,6 +74,9 @@ ERROR_RESPONSES = {
     404: OpenApiResponse(ErrorSerializer, "No such object in your scope, or no such page."),
     409: OpenApiResponse(ErrorSerializer, "The object's state does not allow this now (already decided, not ready, ...)."),
     429: OpenApiResponse(ErrorSerializer, "Too many requests: the message says when to try again."),
+    503: OpenApiResponse(
+        ErrorSerializer, "Briefly unavailable (the database or the task queue could not be reached): not done; try again."
+    ),
 }
 
 

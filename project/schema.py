@@ -13,7 +13,8 @@ from .api import ERROR_RESPONSES, model_field_of
 class ErrorsDocumentedSchema(AutoSchema):
     """Every operation documents, in the one error shape, the statuses the API answers beside
     its own: 400 (a refused parameter, body or NUL byte), 401, 403, 409 (a domain error: already
-    decided, not rendered yet, no rule set for that day) and 429 everywhere; 404 where there is an
+    decided, not rendered yet, no rule set for that day), 429 and 503 (the database lost mid-request,
+    project.middleware) everywhere; 404 where there is an
     object in the path or a page to ask for.
     A status an operation documents itself (``extend_schema(responses=...)``) is kept."""
 
@@ -30,7 +31,7 @@ class ErrorsDocumentedSchema(AutoSchema):
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _error_statuses(self) -> list[int]:
-        statuses = [400, 401, 403, 409, 429]
+        statuses = [400, 401, 403, 409, 429, 503]
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             statuses.append(404)
         return sorted(statuses)

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.views import RoleApplication
-from steplog.dispatch import task_queue_on_commit
 from steplog.evidence import EvidenceError, evidence_bundle_build, evidence_subject
 from steplog.signing import configured_fingerprint, public_key_pem
 
 from ..actions import action_label
 from ..exports import XLSX_MAX_ROWS, csv_lines, xlsx_bytes
 from ..filters import StepFilter
+from ..services.audit import chain_verification_request
 from ..selectors import chain_status, step_list, steps_for, user_can_audit
 
 PAGE_SIZE = 50
@@ -138,12 +138,10 @@ def status_view(request):
 @require_POST
 @auditor_required
 def verify_now_view(request):
-    from ..tasks import verify_chain
-
-    user_id = request.user.pk
-    # Queued after commit; with eager Celery (no broker) it runs before the redirect.
-    task_queue_on_commit(verify_chain, user_id)
-    messages.success(request, _("Verification started. The result appears below when it is done."))
+    if chain_verification_request(by=request.user):
+        messages.success(request, _("Verification started. The result appears below when it is done."))
+    else:
+        messages.error(request, _("The verification did not start: the task queue cannot be reached. Try again in a few minutes."))
     return redirect("audit:status")
 
 

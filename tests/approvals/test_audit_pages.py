@@ -6,6 +6,7 @@ import io
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -161,3 +162,25 @@ def test_an_administrator_changing_a_users_role_leaves_one_step(client, cast):
     assert (step.actor, step.state_before, step.state_after) == (cast.admin, "district_reviewer", "city_reviewer")
     assert step.data["changed"]["role"] == ["district_reviewer", "city_reviewer"]
     assert "jurisdiction_id" in step.data["changed"]
+
+
+def test_verify_now_with_the_broker_down_says_it_did_not_start(client, cast, log, monkeypatch):
+    """Nothing records a requested verification, so a lost request must not read as started."""
+    from kombu.exceptions import OperationalError
+
+    from approvals.tasks import verify_chain
+
+    def broker_down(*args):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(verify_chain, "delay", broker_down)
+    client.force_login(cast.auditor)
+    html = client.post(reverse("audit:verify"), follow=True).content.decode()
+    assert "校验没有开始" in html and "已开始校验" not in html
+    api = APIClient()
+    api.force_authenticate(cast.auditor)
+    with translation.override("en"):  # the request activates English; leave the thread as found
+        response = api.post("/api/audit/status/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503 and response.json()["code"] == "service_unavailable"
+    assert "task queue cannot be reached" in response.json()["message"]
+    assert not ChainVerification.objects.exists()
