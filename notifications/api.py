@@ -13,6 +13,8 @@ from .services import notification_mark_read, notifications_mark_all_read
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.BooleanField(read_only=True)
+    subject = serializers.CharField(source="shown_subject", read_only=True, help_text="in the request's language when worded in it")
+    body = serializers.CharField(source="shown_body", read_only=True)
 
     class Meta:
         model = Notification

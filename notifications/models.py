@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +36,12 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
+    # subject and body are in the site's language (what e-mail and SMS carry); the inbox shows
+    # each reader the wording in theirs when the notice was written for it.
+    wording = models.JSONField(
+        _("wording in other languages"), default=dict, blank=True,
+        help_text=_("The subject and body in each of the site's other languages."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -50,6 +57,15 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language when it was worded in it, else as written."""
+        return self.wording.get(get_language(), {}).get("subject", self.subject)
+
+    @property
+    def shown_body(self) -> str:
+        return self.wording.get(get_language(), {}).get("body", self.body)
 
 
 class Delivery(models.Model):

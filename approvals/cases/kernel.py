@@ -9,9 +9,8 @@ leave the database (rendering, notifications) are queued by the service with
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 from viewflow.workflow.status import PROCESS, STATUS
@@ -128,14 +127,11 @@ def _decision_step(case, decision: Decision, by, before: str, comment: str, fact
 
 def _tell_enterprise(case, decision: Decision, case_type, comment: str) -> None:
     enterprise = case.enterprise
-    with translation.override(settings.LANGUAGE_CODE):  # the notice is worded in the site's language
-        subject = _("%(case)s: %(decision)s") % {"case": case._meta.verbose_name, "decision": decision.label}
-        body = comment or str(decision.label)
     notify(
         recipients=enterprise_users(enterprise=enterprise),
         kind=case_type.action(decision.name),
-        subject=subject,
-        body=body,
+        subject=lambda: _("%(case)s: %(decision)s") % {"case": case._meta.verbose_name, "decision": decision.label},
+        body=comment or (lambda: str(decision.label)),  # the reviewer's words as written
         link=case_type.url(case.pk),
         enterprise=enterprise,
     )

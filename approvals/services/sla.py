@@ -9,6 +9,7 @@ written with the step, sent after commit, failures recorded and retried.
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +27,7 @@ from steplog.services import step_record
 
 from ..models import QueueTask
 from ..models.queues import ACTIVE
-from ..queues import case_url, kind_label
+from ..queues import case_url, kind_label, task_title
 from ..selectors import workers_for
 from ..workdays import missing_calendar_warning, working_days_after
 
@@ -87,7 +88,7 @@ def _remind(pk: int) -> bool:
         task.save(update_fields=["reminded_at"])
         recipients = [task.claimed_by] if task.claimed_by else list(workers_for(task))
         _record(task, "queue.remind", recipients)
-        _notify(task, "queue.remind", recipients, _("Overdue: %(title)s") % {"title": task.title})
+        _notify(task, "queue.remind", recipients, lambda: _("Overdue: %(title)s") % {"title": task_title(task)})
     return True
 
 
@@ -100,7 +101,7 @@ def _escalate(pk: int, after: int) -> bool:
         task.save(update_fields=["escalated_at"])
         recipients = list(city_reviewers())
         _record(task, "queue.escalate", recipients, overdue_working_days=after)
-        _notify(task, "queue.escalate", recipients, _("Escalated: %(title)s") % {"title": task.title})
+        _notify(task, "queue.escalate", recipients, lambda: _("Escalated: %(title)s") % {"title": task_title(task)})
     return True
 
 
@@ -129,13 +130,13 @@ def _reminder_body(task: QueueTask) -> str:
     }
 
 
-def _notify(task: QueueTask, kind: str, recipients: list, subject: str) -> None:
+def _notify(task: QueueTask, kind: str, recipients: list, subject: Callable[[], str]) -> None:
     # In the step's transaction: e-mail and SMS leave only once it is committed.
     notify(
         recipients=recipients,
         kind=kind,
         subject=subject,
-        body=_reminder_body(task),
+        body=lambda: _reminder_body(task),
         link=case_url(task) or reverse("queue:index"),
         enterprise=task.enterprise,
     )

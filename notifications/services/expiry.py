@@ -56,7 +56,8 @@ def _remind(pk: int, days: int, today: datetime.date) -> bool:
         enterprise = title.enterprise
         recipients = [*enterprise_users(enterprise=enterprise), *district_reviewers(jurisdiction=enterprise.jurisdiction)]
         link = reverse("registry:enterprise:detail", kwargs={"pk": enterprise.pk})
-        notify(recipients=recipients, kind=EXPIRY_KIND, enterprise=enterprise, link=link, **_text(title, today))
+        notify(recipients=recipients, kind=EXPIRY_KIND, enterprise=enterprise, link=link,
+               subject=lambda: _text(title, today)["subject"], body=lambda: _text(title, today)["body"])
     return True
 
 

@@ -24,6 +24,7 @@ from documents.services import document_issue
 from enterprises.fields import MoneyField, money_text
 from enterprises.models import Role, User
 from enterprises.selectors import is_administrator
+from enterprises.templatetags.tidu import in_language
 from notifications.selectors import enterprise_users
 from notifications.services import notify
 
@@ -104,15 +105,14 @@ def payout_request(*, entitlement: Entitlement) -> None:
         transaction.on_commit(lambda: payout_open(entitlement=entitlement))
 
 
-@in_chinese
 def _due_notify(payout: Payout) -> None:
-    subject = _("Reward due: %(amount)s; please confirm your receiving account") % {"amount": money_text(payout.amount)}
     notify(
         recipients=enterprise_users(enterprise=payout.enterprise),
         kind="payout.due",
-        subject=subject,
-        body=_("%(explanation)s Nothing to apply for: confirm the account that should receive it.")
-        % {"explanation": payout.entitlement.explanation_zh},
+        subject=lambda: _("Reward due: %(amount)s; please confirm your receiving account")
+        % {"amount": money_text(payout.amount)},
+        body=lambda: _("%(explanation)s Nothing to apply for: confirm the account that should receive it.")
+        % {"explanation": in_language(payout.entitlement, "explanation")},
         link=reverse("payouts:detail", args=[payout.pk]),
         enterprise=payout.enterprise,
     )
@@ -276,13 +276,12 @@ def _payment_notice(payout: Payout, by: User):
                           context=context)
 
 
-@in_chinese
 def _paid_notify(payout: Payout) -> None:
     notify(
         recipients=enterprise_users(enterprise=payout.enterprise),
         kind="payout.paid",
-        subject=_("Reward paid: %(amount)s") % {"amount": money_text(payout.paid_amount)},
-        body=_("%(amount)s were paid to account %(account)s on %(day)s (bank reference %(reference)s); "
+        subject=lambda: _("Reward paid: %(amount)s") % {"amount": money_text(payout.paid_amount)},
+        body=lambda: _("%(amount)s were paid to account %(account)s on %(day)s (bank reference %(reference)s); "
                "payment notice %(number)s.")
         % {"amount": money_text(payout.paid_amount), "account": payout.account_number, "day": date_format(payout.value_date),
            "reference": payout.bank_reference, "number": payout.payment_notice.number},

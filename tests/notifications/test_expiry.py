@@ -32,7 +32,9 @@ def test_reminders_at_180_90_and_30_days_each_once(cast, title):
     assert Notification.objects.count() == 6
     notice = Notification.objects.filter(recipient=cast.owner).order_by("created_at", "pk").last()
     assert notice.kind == "title.expiry" and notice.enterprise == cast.own
-    assert "expires in 30 days" in notice.subject and "1 Jun 2027" in notice.body
+    assert "30 天后到期" in notice.subject and "2027年6月1日" in notice.body  # e-mail and SMS: the site's language
+    english = notice.wording["en"]  # the inbox of an English reader
+    assert "expires in 30 days" in english["subject"] and "1 Jun 2027" in english["body"]
     assert notice.link == f"/registry/enterprise/{cast.own.pk}/detail/"
 
 

@@ -141,3 +141,33 @@ def test_the_sms_backend_is_a_setting(cast, settings, caplog):
     with caplog.at_level("INFO", logger="notifications.sms"):
         assert delivery_send(delivery_id=delivery.pk) is True
     assert "SMS to 13900000000" in caplog.text
+
+
+def test_a_notice_worded_by_the_system_reads_in_each_readers_language(owner):
+    """Stored in the site's language (what e-mail and SMS carry); the inbox and the API show the
+    reader's language; text a person typed is shown as typed."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+    from rest_framework.test import APIClient
+
+    [notice] = tell(owner, subject=lambda: _("Notifications"), body="请补充研发费用明细。")
+    assert (notice.subject, notice.body) == ("站内信", "请补充研发费用明细。")
+    assert notice.wording == {"en": {"subject": "Notifications", "body": "请补充研发费用明细。"}}
+    with translation.override("en"):
+        assert (notice.shown_subject, notice.shown_body) == ("Notifications", "请补充研发费用明细。")
+    with translation.override("zh-hans"):
+        assert notice.shown_subject == "站内信"
+    api = APIClient()
+    api.force_authenticate(owner)
+    with translation.override("en"):  # the request activates English; leave the thread as found
+        assert api.get("/api/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["subject"] == "Notifications"
+    assert api.get("/api/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]["subject"] == "站内信"
+
+
+def test_a_notice_given_as_final_text_is_shown_as_written(owner):
+    [notice] = tell(owner)
+    assert notice.wording == {}
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert notice.shown_subject == "您有一条新通知"

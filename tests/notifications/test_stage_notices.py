@@ -30,8 +30,10 @@ def test_an_overdue_reminder_is_a_notification(cast, late, django_capture_on_com
         due_timers_run(today=D(2026, 10, 19))
     notice = Notification.objects.get(kind="queue.remind")
     assert notice.recipient == cast.district and notice.enterprise == cast.own
-    assert notice.subject == f"Overdue: Review of {cast.own.name}"
-    assert "was due on 16 Oct 2026" in notice.body
+    assert notice.subject.startswith("已逾期：")  # stored (and e-mailed) in the site's language
+    english = notice.wording["en"]  # what an English reader's inbox shows
+    assert english["subject"] == f"Overdue: Review of {cast.own.name}"
+    assert "was due on 16 Oct 2026" in english["body"]
     assert Delivery.objects.get(channel="email").status == "sent"
     assert [m.to for m in mail.outbox] == [["jingkou@example.cn"]]
 
@@ -60,5 +62,6 @@ def test_the_enterprise_hears_that_it_is_ready_to_apply(cast, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):  # the metrics hook re-diagnoses after commit
         close_the_gaps(cast.own, cast.owner)
     notice = Notification.objects.get(kind="coaching_plan.ready")
-    assert notice.recipient == cast.owner and "is ready to apply" in notice.subject
+    assert notice.recipient == cast.owner and "可以申报" in notice.subject
+    assert "is ready to apply" in notice.wording["en"]["subject"]
     assert notice.link == reverse("cultivation:plan", kwargs={"pk": plan.pk})

@@ -9,10 +9,9 @@ import datetime
 import hashlib
 import json
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -115,12 +114,15 @@ def _tell_the_pool(batch: ApplicationBatch) -> None:
     pooled = User.objects.filter(
         role=Role.ENTERPRISE, is_active=True, enterprise__pool_entries__state__in=IN_POOL_STATES
     ).distinct()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Applications open: %(batch)s") % {"batch": batch.name}
-        body = _("%(tier)s: applications are accepted from %(opens)s to %(closes)s.") % {
+    notify(
+        recipients=pooled,
+        kind="application_batch.open",
+        subject=lambda: _("Applications open: %(batch)s") % {"batch": batch.name},
+        body=lambda: _("%(tier)s: applications are accepted from %(opens)s to %(closes)s.") % {
             "tier": Tier(batch.tier).label, "opens": date_format(batch.opens_on), "closes": date_format(batch.closes_on),
-        }
-    notify(recipients=pooled, kind="application_batch.open", subject=subject, body=body, link=reverse("applications:apply"))
+        },
+        link=reverse("applications:apply"),
+    )
 
 
 def default_rubric(tier: str) -> list[dict]:

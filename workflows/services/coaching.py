@@ -104,13 +104,13 @@ def _ready_notice(plan: CoachingPlan) -> str:
     }
 
 
-def _ready_notify(plan: CoachingPlan, notice: str) -> None:
+def _ready_notify(plan: CoachingPlan) -> None:
     """Tell the enterprise's users (inbox, and e-mail / SMS as each chose), in the step's transaction."""
     notify(
         recipients=enterprise_users(enterprise=plan.enterprise),
         kind="coaching_plan.ready",
-        subject=notice,
-        body=notice,
+        subject=lambda: _ready_notice(plan),
+        body=lambda: _ready_notice(plan),
         link=reverse("cultivation:plan", kwargs={"pk": plan.pk}),
         enterprise=plan.enterprise,
     )
@@ -148,7 +148,7 @@ def coaching_plan_open(
     if diagnosis.passed:
         case_transition(plan, CoachingPlan.ready, day=today)
         comment = _ready_notice(plan)
-        _ready_notify(plan, comment)
+        _ready_notify(plan)
     _record(plan, "open", by, comment=comment, items=counts["opened"], **_summary(diagnosis))
     return plan
 
@@ -171,7 +171,7 @@ def coaching_plan_rediagnose(*, plan: CoachingPlan, by: User | None, as_of: date
     if diagnosis.passed and can_proceed(plan.ready):
         case_transition(plan, CoachingPlan.ready, day=today)
         action, comment = "ready", _ready_notice(plan)
-        _ready_notify(plan, comment)
+        _ready_notify(plan)
     elif not diagnosis.passed and can_proceed(plan.reopen):
         case_transition(plan, CoachingPlan.reopen)
         action = "reopen"
