@@ -11,6 +11,7 @@ A decision that loses a race (two reviewers on one case) is answered by the page
 message, not an error, as for a person; only a 4xx/5xx or a refused login counts as an error.
 """
 
+import os
 import random
 import re
 import uuid
@@ -23,13 +24,17 @@ DISTRICT_REVIEWERS = ["jingkou", "jingkou2", "runzhou", "dantu", "xinqu", "gaoxi
 ENTERPRISES = ["qiye1", "qiye2", "qiye3", "qiye4", "qiye5"]
 CASE_LINK = re.compile(r'href="(/pool/\d+/)"')
 PAYOUT_LINK = re.compile(r'href="(/payouts/\d+/)"')
+# Seconds a user spends on a page before the next click (SOAK_THINK="low,high"). The default is a
+# person's pace — a reviewer reads the queue or the case before acting — so 50 users offer about
+# 8 requests a second; "0.5,2" is a stress pace (about 40 a second) that finds the capacity.
+THINK_SECONDS = tuple(float(value) for value in os.environ.get("SOAK_THINK", "3,10").split(","))
 # Pages of the queue a reviewer reaches by paging (a district queue holds ~12,000 tasks at full size).
 DEEP_PAGES = [2, 3, 5, 10, 50, 200]
 
 
 class TiduUser(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2.0)
+    wait_time = between(*THINK_SECONDS)
     logins: list[str] = []
 
     def on_start(self):

@@ -41,9 +41,18 @@ database() {  # run one statement on the server's maintenance database
   "$PY" -c "import psycopg, sys; psycopg.connect('$PG_SERVER/postgres', autocommit=True).execute(sys.argv[1])" "$1"
 }
 
+# Production shares one cache between its gunicorn workers (README "Production": CACHE_URL on Redis):
+# so does the soak when this machine's Redis answers and its database 13 is empty; it is emptied again
+# at the end. Without it each worker keeps its own cache and computes the dashboard's figures itself.
+CACHE_DB=redis://127.0.0.1:6379/13
+redis_db() { "$PY" -c "import redis, sys; print(getattr(redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2), sys.argv[2])())" "$CACHE_DB" "$1"; }
+cache_ours=0
+if [[ -z "${CACHE_URL:-}" ]] && [[ "$(redis_db dbsize 2>/dev/null)" == 0 ]]; then export CACHE_URL=$CACHE_DB; cache_ours=1; fi
+
 gunicorn_pid=""
 cleanup() {
   if [[ -n "$gunicorn_pid" ]]; then kill "$gunicorn_pid" 2>/dev/null || true; wait "$gunicorn_pid" 2>/dev/null || true; fi
+  if [[ $cache_ours == 1 ]]; then redis_db flushdb > /dev/null || true; fi
   if [[ "${SOAK_KEEP:-0}" != 1 ]]; then database "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true; fi
 }
 trap cleanup EXIT
@@ -71,7 +80,7 @@ fi
 say "each page alone (the app's CPU per request, before the load)"
 "$PY" bench/soak/pages.py | tee "$OUT/pages.txt"
 
-say "gunicorn with $WORKERS workers on 127.0.0.1:$PORT"
+say "gunicorn with $WORKERS workers on 127.0.0.1:$PORT (cache: ${CACHE_URL:-each worker its own})"
 .venv/bin/gunicorn project.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 60 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" 2>> "$OUT/gunicorn.log" &
 gunicorn_pid=$!
@@ -81,7 +90,8 @@ for _ in $(seq 60); do
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/accounts/login/"
 
-say "locust: $USERS users (spawn $SPAWN_RATE/s) for ${DURATION}s; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+export SOAK_THINK=${SOAK_THINK:-3,10}
+say "locust: $USERS users (spawn $SPAWN_RATE/s, ${SOAK_THINK} s between pages) for ${DURATION}s; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 timeout $(( DURATION + 120 )) .venv/bin/locust -f bench/soak/locustfile.py --host "http://127.0.0.1:$PORT" \
   --headless -u "$USERS" -r "$SPAWN_RATE" -t "${DURATION}s" --stop-timeout 10 --reset-stats --csv "$OUT/locust" \
   --only-summary --loglevel WARNING > "$OUT/locust.log" 2>&1 || true
