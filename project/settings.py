@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
     # Title-expiry reminders 180, 90 and 30 days ahead; each (title, threshold) once.
     "notifications-expiring-titles": {"task": "notifications.remind_expiring_titles", "schedule": 24 * 3600.0},
+    # This year's dashboard figures of every reach, computed before the cached ones expire.
+    "dashboard-warm-figures": {"task": "dashboard.warm_figures", "schedule": 50.0},
 }
 # Working days a task may stay overdue before it is escalated to the city reviewers' queue.
 TIDU_ESCALATE_AFTER_OVERDUE_DAYS = env_int("TIDU_ESCALATE_AFTER_OVERDUE_DAYS", 3)
@@ -354,6 +356,7 @@ TIDU_DUE_SWEEP_HOOKS: list[str] = [
     "enterprises.services.import_jobs.import_jobs_stalled_sweep",
     "documents.services.documents_render_stalled",
     "workflows.services.entitlements_owed.entitlements_owed_compute",
+    "dashboard.selectors.dashboard_figures_warm",
 ]
 TIDU_METRICS_SAVED_HOOKS: list[str] = [
     "workflows.services.coaching.coaching_plans_rediagnose",

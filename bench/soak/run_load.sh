@@ -50,7 +50,9 @@ cache_ours=0
 if [[ -z "${CACHE_URL:-}" ]] && [[ "$(redis_db dbsize 2>/dev/null)" == 0 ]]; then export CACHE_URL=$CACHE_DB; cache_ours=1; fi
 
 gunicorn_pid=""
+sweeper_pid=""
 cleanup() {
+  if [[ -n "$sweeper_pid" ]]; then kill "$sweeper_pid" 2>/dev/null || true; fi
   if [[ -n "$gunicorn_pid" ]]; then kill "$gunicorn_pid" 2>/dev/null || true; wait "$gunicorn_pid" 2>/dev/null || true; fi
   if [[ $cache_ours == 1 ]]; then redis_db flushdb > /dev/null || true; fi
   if [[ "${SOAK_KEEP:-0}" != 1 ]]; then database "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true; fi
@@ -84,6 +86,10 @@ say "gunicorn with $WORKERS workers on 127.0.0.1:$PORT (cache: ${CACHE_URL:-each
 .venv/bin/gunicorn project.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 60 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" 2>> "$OUT/gunicorn.log" &
 gunicorn_pid=$!
+# Beside the server, the due sweep as `make run` runs it (production: Celery beat): reminders,
+# escalations, owed side effects, and the dashboard's figures computed before they expire.
+"$PY" manage.py run_due_timers --every 30 > "$OUT/due-timers.log" 2>&1 &
+sweeper_pid=$!
 for _ in $(seq 60); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" 2>/dev/null && break
   sleep 1
@@ -98,6 +104,7 @@ timeout $(( DURATION + 120 )) .venv/bin/locust -f bench/soak/locustfile.py --hos
 say "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 kill "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""
+kill "$sweeper_pid" 2>/dev/null || true; sweeper_pid=""
 
 targets=0
 "$PY" bench/soak/report.py "$OUT/locust_stats.csv" | tee "$OUT/report.txt" || targets=1

@@ -255,6 +255,29 @@ def seed_steps(cursor, history, total: int) -> int:
     return seq - head.seq
 
 
+def mark_overdue_swept() -> tuple[int, int]:
+    """A queue in a running system: its overdue tasks were reminded and the late ones escalated by
+    the due sweep as they fell due (the soak runs that sweep beside gunicorn; it should find only
+    what falls due during the run). Uses the sweep's own rule for "late"."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from approvals.models import QueueTask
+    from approvals.models.queues import ACTIVE
+    from approvals.workdays import working_days_after
+    from enterprises.models import Role
+
+    today, now = timezone.localdate(), timezone.now()
+    overdue = QueueTask.objects.filter(ACTIVE, due_on__lt=today)
+    reminded = overdue.filter(reminded_at__isnull=True).update(reminded_at=now)
+    due_dates = overdue.order_by().values_list("due_on", flat=True).distinct()
+    after = settings.TIDU_ESCALATE_AFTER_OVERDUE_DAYS
+    late = [due_on for due_on in due_dates if working_days_after(due_on, after)[0] <= today]
+    escalated = (overdue.filter(due_on__in=late, escalated_at__isnull=True).exclude(role=Role.CITY_REVIEWER)
+                 .update(escalated_at=now, in_city_queue=True))
+    return reminded, escalated
+
+
 def main() -> None:
     import itertools
 
@@ -278,6 +301,8 @@ def main() -> None:
         say(f"{ENTERPRISES:,} pool entries awaiting district review, each with its viewflow process, tasks and queue task")
         payout_base, payout_template = seed_payouts(cursor, enterprise_base, ids)
         say(f"{PAYOUTS:,} payouts awaiting finance's budget confirmation (title, entitlement, process, tasks)")
+        reminded, escalated = mark_overdue_swept()
+        say(f"{reminded:,} overdue tasks marked reminded and {escalated:,} escalated, as the sweeps left them")
         sync_sequences(cursor, ["enterprises_enterprise", "workflows_poolentry", "viewflow_process", "viewflow_task",
                                 "viewflow_task_previous", "approvals_queuetask", "enterprises_title",
                                 "rewards_entitlement", "rewards_payout"])

@@ -4,7 +4,7 @@ figures.py computes the dashboard's figures, lists.py the rows behind each figur
 same querysets, so a figure and its list always agree), white_list.py the bank white list.
 """
 
-from .figures import Dashboard, dashboard_figures
+from .figures import Dashboard, dashboard_figures, dashboard_figures_warm
 from .lists import FIGURE_LISTS, FigureList, figure_list
 from .scope import DashboardScope, dashboard_scope, user_may_view_dashboard
 from .white_list import WhiteListEntry, white_list
@@ -16,6 +16,7 @@ __all__ = [
     "FigureList",
     "WhiteListEntry",
     "dashboard_figures",
+    "dashboard_figures_warm",
     "dashboard_scope",
     "figure_list",
     "user_may_view_dashboard",

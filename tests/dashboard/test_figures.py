@@ -79,6 +79,26 @@ def test_figures_are_reused_for_a_minute(city, django_assert_max_num_queries):
     assert board_for(city.cast.city, city, board.jurisdictions[0].code).scope.jurisdiction == board.jurisdictions[0]
 
 
+def test_the_sweep_computes_every_reach_before_a_reader_asks(city, client, django_assert_max_num_queries):
+    """dashboard_figures_warm (a due-sweep hook) leaves the city's and each district's figures in
+    both languages ready: the page then counts nothing, and a figure changed meanwhile shows after
+    the next sweep."""
+    from django.utils import timezone, translation
+
+    from dashboard.selectors import dashboard_figures_warm
+
+    cache.clear()
+    assert dashboard_figures_warm(today=city.today)["dashboard_figures_warmed"] == 2 * 3  # city, 京口区, 丹阳市
+    EnterpriseFactory(jurisdiction=city.cast.own.jurisdiction)
+    for user in (city.cast.city, city.cast.district, city.cast.other_district):
+        with django_assert_max_num_queries(1):  # the scope's jurisdictions only
+            board_for(user, city)
+    client.force_login(city.cast.district)
+    with django_assert_max_num_queries(12), translation.override("en"):  # no figure counted; thread left as found
+        assert client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    assert city.today == timezone.localdate()
+
+
 def test_jurisdiction_filter(city):
     board = board_for(city.cast.city, city, code="321181")
     assert tiers(board) == {"champion": 0, "little_giant": 0, "srdi": 0, "innovative": 1}
