@@ -87,8 +87,9 @@ say "gunicorn with $WORKERS workers on 127.0.0.1:$PORT (cache: ${CACHE_URL:-each
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" 2>> "$OUT/gunicorn.log" &
 gunicorn_pid=$!
 # Beside the server, the due sweep as `make run` runs it (production: Celery beat): reminders,
-# escalations, owed side effects, and the dashboard's figures computed before they expire.
-"$PY" manage.py run_due_timers --every 30 > "$OUT/due-timers.log" 2>&1 &
+# escalations, owed side effects, and the dashboard's figures computed before they expire; niced, as
+# background work yields to serving (production runs it in the worker, off the web hosts).
+nice -n 10 "$PY" manage.py run_due_timers --every 50 > "$OUT/due-timers.log" 2>&1 &
 sweeper_pid=$!
 for _ in $(seq 60); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" 2>/dev/null && break
