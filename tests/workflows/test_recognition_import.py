@@ -284,3 +284,15 @@ def test_the_api_imports_for_the_city_only(cast, client):
     bad = client.post("/api/recognitions/import/", {"file": SimpleUploadedFile("list.csv", csv_bytes(
         [[cast.far.name, "bogus", "2024-07-15", "", "首次", "", ""]]))})
     assert bad.status_code == 422 and bad.json()["problems"][0]["column"] == "层级"
+
+
+def test_the_report_page_links_the_queued_rows_and_the_rejects(cast, client):
+    content = csv_bytes([
+        ["镇江查无此名机械有限公司", "srdi", "2024-07-15", "", "首次", "", ""],  # no such firm: queued for a reviewer
+        [cast.own.name, "no-such-tier", "2024-07-15", "", "首次", "", ""],  # rejected
+    ])
+    client.force_login(cast.city)
+    page = client.post("/cases/recognitions/import/", {"file": SimpleUploadedFile("list.csv", content), "skip_invalid": "on"})
+    html = page.content.decode()
+    assert 'href="/cases/recognitions/queue/"' in html and 'data-testid="import-rejects"' in html
+    assert 'data-testid="import-problems"' in html

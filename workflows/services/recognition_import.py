@@ -93,6 +93,14 @@ class RecognitionImportReport:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def problem_count(self) -> int:  # every problem is kept, and shown up to the page's limit
+        return len(self.problems)
+
+    @property
+    def rejects_name(self) -> str:
+        return self.rejects_path.name if self.rejects_path else ""
+
     def summary(self) -> str:
         if not self.written:
             if not self.problems:
