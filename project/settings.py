@@ -356,6 +356,7 @@ TIDU_DUE_SWEEP_HOOKS: list[str] = [
     "enterprises.services.import_jobs.import_jobs_stalled_sweep",
     "documents.services.documents_render_stalled",
     "workflows.services.entitlements_owed.entitlements_owed_compute",
+    "workflows.services.rediagnosis.coaching_rediagnosis_owed",
     "dashboard.selectors.dashboard_figures_warm",
 ]
 TIDU_METRICS_SAVED_HOOKS: list[str] = [

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from .services.entitlements_owed import entitlements_owed_compute
 from .services.pool import pool_refresh_evaluate_run
+from .services.rediagnosis import coaching_rediagnosis_run
 
 
 @shared_task(name="workflows.entitlements_owed", ignore_result=True)
@@ -24,3 +25,17 @@ def entitlements_owed() -> dict:
 def pool_refresh_evaluate_task(refresh_id: int, by_id: int, language: str = "") -> int:
     """Evaluate one annual refresh (exit proposals); the refresh page polls its progress."""
     return pool_refresh_evaluate_run(refresh_id=refresh_id, by_id=by_id, language=language)
+
+
+@shared_task(
+    name="workflows.coaching_rediagnosis",
+    # Redelivered if the worker dies: each plan is re-diagnosed in its own transaction, and only
+    # while it is still measured by a replaced version, so a second delivery does the rest.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=1800,
+    soft_time_limit=1700,
+)
+def coaching_rediagnosis_task() -> int:
+    """Re-diagnose the open coaching plans a criteria correction left measured by the old version."""
+    return coaching_rediagnosis_run()

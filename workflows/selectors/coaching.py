@@ -1,6 +1,7 @@
 """Reads of coaching plans, scoped to the user, and who may do what on them."""
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from approvals.models import Step
@@ -9,7 +10,7 @@ from enterprises.selectors import has_role, scope_to_user
 
 from ..criteria import Diagnosis
 from ..criteria.report import diagnosis_data
-from ..models import CoachingItem, CoachingPlan, DiagnosisRecord
+from ..models import CoachingItem, CoachingPlan, DiagnosisRecord, RuleSet
 from ..models.coaching import OPEN_PLAN_STATES
 from .diagnosis import diagnose
 
@@ -101,3 +102,39 @@ def ready_notices(*, user: User, enterprise: Enterprise) -> QuerySet:
 
 def diagnosis_records(*, user: User, enterprise: Enterprise) -> QuerySet:
     return scope_to_user(DiagnosisRecord.objects.select_related("ruleset"), user).filter(enterprise=enterprise)
+
+
+# The worker's re-diagnosis after a criteria correction keeps its starting count here while it runs;
+# a lost worker's entry is forgotten after an hour (what it left is still owed, and swept).
+REDIAGNOSIS_PROGRESS_KEY = "workflows:coaching:rediagnosis"
+REDIAGNOSIS_PROGRESS_SECONDS = 3600
+
+
+def coaching_plans_stale(*, replaced_before=None) -> QuerySet:
+    """Open plans whose latest diagnosis used a rule-set version that a correction has since replaced.
+
+    The plans themselves are the record of what is owed (their gaps were listed by the old
+    figures); ``replaced_before`` keeps to versions replaced before that moment (the sweep's
+    grace, so it does not race the worker queued by the correction).
+    """
+    stale = CoachingPlan.objects.filter(state__in=OPEN_PLAN_STATES, diagnosis__ruleset__is_current=False)
+    if replaced_before is not None:
+        successors = RuleSet.objects.filter(previous=OuterRef("diagnosis__ruleset"), created_at__lt=replaced_before)
+        stale = stale.filter(Exists(successors))
+    return stale.order_by("pk")
+
+
+def coaching_plans_open_on(ruleset) -> QuerySet:
+    """Open plans whose latest diagnosis used ``ruleset``: what correcting it will re-diagnose."""
+    return CoachingPlan.objects.filter(state__in=OPEN_PLAN_STATES, diagnosis__ruleset=ruleset)
+
+
+def coaching_rediagnosis_progress() -> dict | None:
+    """``{"done", "total", "running"}`` of the re-diagnosis owed after a correction, or None when
+    no open plan is measured by a replaced version and no run is going on."""
+    remaining = coaching_plans_stale().count()
+    total = cache.get(REDIAGNOSIS_PROGRESS_KEY)
+    if total is None:
+        return {"done": 0, "total": remaining, "running": False} if remaining else None
+    total = max(total, remaining)
+    return {"done": total - remaining, "total": total, "running": True}

@@ -123,6 +123,9 @@ def ruleset_revise(*, ruleset: RuleSet, by: User, changes: dict, note: str, add_
         data={"ruleset": f"{revised.code}/{revised.tier}", "changes": difference},
     )
     transaction.on_commit(ruleset_clear_cache)
+    from .rediagnosis import coaching_rediagnosis_queue  # it re-diagnoses through coaching, which imports us
+
+    coaching_rediagnosis_queue()  # the open plans the old figures measured
     return revised
 
 

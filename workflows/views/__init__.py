@@ -11,7 +11,7 @@ from enterprises.selectors import has_role
 from enterprises.views import RoleApplication
 
 from .coaching import item_act_view, plan_act_view, plan_detail_view, plan_list_view, plan_open_view, plan_report_view
-from .criteria import ruleset_detail_view, ruleset_list_view
+from .criteria import rediagnosis_progress_view, ruleset_detail_view, ruleset_list_view
 from .diagnosis import RANKING_ROLES, diagnosis_index_view, diagnosis_view, ranking_export_view, ranking_view
 
 
@@ -43,6 +43,9 @@ class CultivationApplication(RoleApplication):
     # Criteria rule sets (views/criteria.py)
     rulesets_path = path("criteria/", ruleset_list_view, name="rulesets")
     ruleset_path = path("criteria/<int:pk>/", ruleset_detail_view, name="ruleset")
+    rediagnosis_progress_path = path(
+        "criteria/rediagnosis/progress/", rediagnosis_progress_view, name="rediagnosis_progress"
+    )
 
     def has_view_permission(self, user, obj=None):
         return not user.is_authenticated or user.role != Role.FINANCE

@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from enterprises.exceptions import DomainError
@@ -12,11 +14,11 @@ from enterprises.selectors import is_administrator
 
 from ..criteria import RuleKind
 from ..criteria import RuleSet as EngineRuleSet
-from ..criteria.facts import METRICS
 from ..criteria.display import condition_text, option_text, verify_flagged
 from ..criteria.editing import figures
 from ..criteria.facts import METRICS, Unit
 from ..models import RuleSet
+from ..selectors.coaching import coaching_plans_open_on, coaching_rediagnosis_progress
 from ..services.diagnosis import RULESET_FIELDS, province_rule, ruleset_province_rule_add, ruleset_revise
 
 
@@ -93,10 +95,23 @@ def ruleset_detail_view(request, pk):
         "dates": [(name, getattr(ruleset, name)) for name in RULESET_FIELDS if name != "pass_total"],
         "province_forms": [(group, ProvinceRuleForm(initial={"group": group["id"]})) for group in province_groups] if admin else [],
         "versions": RuleSet.objects.filter(code=ruleset.code, tier=ruleset.tier).order_by("-version"),
+        "rediagnosis": coaching_rediagnosis_progress() if _is_admin(request.user) else None,
     })
 
 
+@login_required
+def rediagnosis_progress_view(request):
+    """The re-diagnosis after a correction as JSON ({done, total, finished}), polled by the criteria page's bar."""
+    if not _is_admin(request.user):
+        raise Http404
+    progress = coaching_rediagnosis_progress()
+    running = bool(progress and progress["running"])
+    return JsonResponse({"done": progress["done"] if running else 0, "total": progress["total"] if running else 0,
+                         "finished": not running})
+
+
 def _revise(request, ruleset: RuleSet) -> RuleSet | None:
+    plans = coaching_plans_open_on(ruleset).count()
     try:
         if "add_rule" in request.POST:
             return _add_province_rule(request, ruleset)
@@ -105,8 +120,20 @@ def _revise(request, ruleset: RuleSet) -> RuleSet | None:
     except DomainError as error:
         messages.error(request, str(error))
         return None
-    messages.success(request, _("Stored as version %(version)s.") % {"version": revised.version})
+    messages.success(request, _stored_message(revised, plans))
     return revised
+
+
+def _stored_message(revised: RuleSet, plans: int) -> str:
+    stored = _("Stored as version %(version)s.") % {"version": revised.version}
+    if not plans:
+        return stored
+    rediagnosed = ngettext(
+        "The open coaching plan measured by the earlier version is re-diagnosed with this one.",
+        "The %(count)s open coaching plans measured by the earlier version are re-diagnosed with this one.",
+        plans,
+    ) % {"count": plans}
+    return f"{stored} {rediagnosed}"
 
 
 def _changes(post, ruleset: RuleSet) -> dict:
@@ -134,6 +161,7 @@ def _add_province_rule(request, ruleset: RuleSet) -> RuleSet | None:
     rule = province_rule(group=data["group"], rule_id=data["rule_id"], label_zh=data["label_zh"],
                          label_en=data["label_en"], metric=data["metric"], bands=data["bands"], op=data["op"],
                          source=data["source"])
+    plans = coaching_plans_open_on(ruleset).count()
     revised = ruleset_province_rule_add(ruleset=ruleset, by=request.user, rule=rule, note=data["note"])
-    messages.success(request, _("Stored as version %(version)s.") % {"version": revised.version})
+    messages.success(request, _stored_message(revised, plans))
     return revised
