@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -12,14 +13,24 @@ from enterprises.models import Enterprise, Role
 from enterprises.selectors import enterprise_list, has_role
 
 from . import selectors
-from .models import PoolEntry
+from .models import PoolEntry, PoolEntryAttachment
 from .services import pool as pool_services
+
+
+class PoolEntryEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoolEntryAttachment
+        fields = ["id", "name", "content_type", "size", "sha256", "revision", "uploaded_at"]
+        read_only_fields = fields
 
 
 class PoolEntrySerializer(serializers.ModelSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(), required=False)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    evidence = PoolEntryEvidenceSerializer(
+        source="attachments", many=True, read_only=True, help_text="files the enterprise sent with its answers to returns"
+    )
 
     class Meta:
         model = PoolEntry
@@ -38,6 +49,7 @@ class PoolEntrySerializer(serializers.ModelSerializer):
             "created_at",
             "pooled_on",
             "left_on",
+            "evidence",
         ]
         read_only_fields = [f for f in fields if f not in ("enterprise", "statement")]
         # One active entry per enterprise is checked by the service, under a row lock.
@@ -54,6 +66,14 @@ class DecisionSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
+class ResubmitSerializer(serializers.Serializer):
+    statement = serializers.CharField(max_length=4000, help_text="the revised statement: the answer to the return")
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=20,
+        help_text="evidence asked for: PDF, JPG, PNG or XLSX (checked by content); 20 MB each at most by default",
+    )
+
+
 class PoolEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Pool entries in your scope. POST proposes one; decisions go to ``/decide/<decision>/``."""
 
@@ -61,7 +81,7 @@ class PoolEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     filterset_fields = ["state", "year"]
 
     def get_queryset(self):
-        return selectors.pool_entry_list(user=self.request.user)
+        return selectors.pool_entry_list(user=self.request.user).prefetch_related("attachments")
 
     def perform_create(self, serializer):
         user = self.request.user
@@ -86,7 +106,26 @@ class PoolEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = pool_services.pool_entry_decide(entry=entry, decision=decision, by=request.user, text=body.validated_data.get("text", ""))
-        return Response(PoolEntrySerializer(entry, context={"request": request}).data)
+        return self._answer(entry)
+
+    @extend_schema(request={"multipart/form-data": ResubmitSerializer}, responses=PoolEntrySerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], serializer_class=ResubmitSerializer)
+    def resubmit(self, request, pk=None):
+        """The enterprise answers a return with its revised statement and the evidence asked for
+        (multipart: ``statement``, ``files`` repeated). A refused file is 400 with the reason and
+        leaves the entry returned with nothing stored."""
+        entry = self.get_object()
+        body = ResubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        files = [(upload.name, upload.read()) for upload in body.validated_data.get("files", [])]
+        entry = pool_services.pool_entry_resubmit(
+            entry=entry, by=request.user, statement=body.validated_data["statement"], files=files
+        )
+        return self._answer(entry)
+
+    def _answer(self, entry):
+        entry = self.get_queryset().filter(pk=entry.pk).first() or entry  # with its evidence as stored now
+        return Response(PoolEntrySerializer(entry, context={"request": self.request}).data)
 
 
 router = SimpleRouter()

@@ -5,6 +5,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from approvals.models import Step
 from tests.workflows.applications import PDF, PNG
@@ -127,3 +128,46 @@ def test_nobody_else_answers_for_the_enterprise(client, cast, returned):
     returned.refresh_from_db()
     assert returned.state == PoolEntryState.RETURNED and not PoolEntryAttachment.objects.exists()
 
+
+
+def api_client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def api_answer(client, entry, *files, statement="已补充高新技术企业证书"):
+    data = {"statement": statement, "files": [SimpleUploadedFile(name, content) for name, content in files]}
+    return client.post(f"/api/pool-entries/{entry.pk}/resubmit/", data, format="multipart")
+
+
+def test_the_api_answers_a_return_with_evidence_as_the_page_does(cast, returned):
+    client = api_client(cast.owner)
+    response = api_answer(client, returned, ("高新证书.pdf", PDF), ("现场照片.png", PNG))
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["state"] == PoolEntryState.DISTRICT_REVIEW and body["statement"] == "已补充高新技术企业证书"
+    assert {(f["name"], f["revision"], f["sha256"]) for f in body["evidence"]} == {
+        ("高新证书.pdf", 1, hashlib.sha256(PDF).hexdigest()), ("现场照片.png", 1, hashlib.sha256(PNG).hexdigest()),
+    }
+    step = Step.objects.filter(action="pool_entry.resubmit").get()
+    assert {"name": "高新证书.pdf", "sha256": hashlib.sha256(PDF).hexdigest()} in step.data["evidence"]
+    assert len(api_client(cast.district).get(f"/api/pool-entries/{returned.pk}/").json()["evidence"]) == 2
+
+
+def test_the_api_refuses_a_disguised_file_and_keeps_nothing(cast, returned):
+    client = api_client(cast.owner)
+    response = api_answer(client, returned, ("证书.pdf", EXE))
+    assert response.status_code == 400 and response.json()["message"]
+    returned.refresh_from_db()
+    assert returned.state == PoolEntryState.RETURNED and not PoolEntryAttachment.objects.exists()
+    assert not Step.objects.filter(action="pool_entry.resubmit").exists()
+    assert api_answer(client, returned, statement="").status_code == 400  # the answer itself is required
+
+
+@pytest.mark.parametrize("who, status", [("other_owner", 404), ("other_district", 404), ("district", 403)])
+def test_only_the_enterprise_answers_its_return_through_the_api(cast, returned, who, status):
+    client = api_client(getattr(cast, who))
+    assert api_answer(client, returned, ("高新证书.pdf", PDF)).status_code == status
+    returned.refresh_from_db()
+    assert returned.state == PoolEntryState.RETURNED and not PoolEntryAttachment.objects.exists()
