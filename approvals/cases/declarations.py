@@ -39,6 +39,8 @@ class Decision:
     ``bulk``: a reviewer may take it for many cases at once from the queue.
     ``tells_enterprise``: the enterprise's users get a notice (inbox, and e-mail / SMS as
     they chose) with the decision and its comment, e.g. a return and its reason.
+    ``final``: nothing undoes it (a rejection, a withdrawal, a closed plan): pages show it as
+    a danger and ask before taking it.
     """
 
     transition: Callable
@@ -50,6 +52,7 @@ class Decision:
     text_required: bool = False
     bulk: bool = False
     tells_enterprise: bool = False
+    final: bool = False
 
     @property
     def name(self) -> str:

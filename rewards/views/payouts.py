@@ -65,8 +65,7 @@ def payout_detail_view(request, pk):
     except selectors.Payout.DoesNotExist:
         raise Http404 from None
     actions = selectors.payout_actions(payout=payout, user=request.user)
-    forms = [(name, PAYOUT.decision(name).button, PAYOUT_ACTIONS[name][0](prefix=name, initial=_initial(name, payout)))
-             for name in actions]
+    forms = [(PAYOUT.decision(name), PAYOUT_ACTIONS[name][0](prefix=name, initial=_initial(name, payout))) for name in actions]
     return render(request, "rewards/payouts/detail.html", {
         "payout": payout, "forms": forms, "steps": steps_for(obj=payout, user=request.user),
         "objections": payout.objections.select_related("raised_by", "resolved_by"),

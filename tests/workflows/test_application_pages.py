@@ -181,7 +181,7 @@ def test_the_city_is_offered_the_experts_once_they_are_drawn_and_decides_when_al
 def test_reject_and_withdraw_ask_for_confirmation(client, cast, submitted):
     client.force_login(cast.district)
     body = client.get(detail(submitted)).content.decode()
-    assert 'data-testid="action-reject" onclick="return confirm(' in body
+    assert 'data-testid="action-reject" data-confirm="' in body
     assert 'name="reject-reason"' in body and "required" in body.split('name="reject-reason"')[1].split(">")[0]
     assert 'data-testid="action-withdraw"' not in body
 

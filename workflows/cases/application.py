@@ -51,6 +51,7 @@ APPLICATION = CaseType(
             text="reason",
             text_required=True,
             tells_enterprise=True,
+            final=True,
         ),
         Decision(Application.resubmit, _("Resubmitted"), button=_("Resubmit"), done=_("Resubmitted."), tasks=(REVISION,), text="statement"),
         Decision(
@@ -69,7 +70,7 @@ APPLICATION = CaseType(
             bulk=True,
             tells_enterprise=True,
         ),
-        Decision(Application.withdraw, _("Withdrawn"), button=_("Withdraw"), done=_("Withdrawn."), text="reason"),
+        Decision(Application.withdraw, _("Withdrawn"), button=_("Withdraw"), done=_("Withdrawn."), text="reason", final=True),
         Decision(Application.recommend, _("Recommended upward"), tells_enterprise=True),
         Decision(Application.not_recommend, _("Not recommended: beyond the batch's quota"), text="reason", tells_enterprise=True),
         Decision(Application.recognize, _("Recognized: the title is on record"), tells_enterprise=True),

@@ -14,7 +14,8 @@ COACHING_PLAN = CaseType(
     decisions=(
         Decision(CoachingPlan.ready, _("Ready to apply: the enterprise was told")),
         Decision(CoachingPlan.reopen, _("Coaching plan back to coaching")),
-        Decision(CoachingPlan.close, _("Coaching plan closed"), button=_("Close the plan"), text="reason", text_required=True),
+        Decision(CoachingPlan.close, _("Coaching plan closed"), button=_("Close the plan"), text="reason", text_required=True,
+                 final=True),
     ),
     other_actions={
         "open": _("Coaching plan opened"),

@@ -49,6 +49,7 @@ POOL_ENTRY = CaseType(
             text="reason",
             text_required=True,
             tells_enterprise=True,
+            final=True,
         ),
         Decision(PoolEntry.resubmit, _("Resubmitted"), done=_("Resubmitted."), tasks=(REVISION,), text="statement"),
         Decision(
@@ -60,7 +61,7 @@ POOL_ENTRY = CaseType(
             bulk=True,
             tells_enterprise=True,
         ),
-        Decision(PoolEntry.withdraw, _("Withdrawn"), button=_("Withdraw"), done=_("Withdrawn."), text="reason"),
+        Decision(PoolEntry.withdraw, _("Withdrawn"), button=_("Withdraw"), done=_("Withdrawn."), text="reason", final=True),
         Decision(PoolEntry.propose_exit, _("Proposed for exit by the annual refresh"), text="reason"),
         Decision(
             PoolEntry.confirm_exit,
@@ -70,6 +71,7 @@ POOL_ENTRY = CaseType(
             tasks=(EXIT_REVIEW,),
             bulk=True,
             tells_enterprise=True,
+            final=True,
         ),
         Decision(
             PoolEntry.keep, _("Kept in the pool"), button=_("Keep in the pool"), done=_("Kept in the pool."), tasks=(EXIT_REVIEW,)

@@ -36,9 +36,6 @@ from ..services import application as services
 from ..services import expert_review as expert_services
 from .attachments import attachment_response
 
-DANGEROUS = {"reject", "withdraw"}
-
-
 def _to_case(pk):
     return redirect("applications:detail", pk)
 
@@ -124,7 +121,7 @@ def _case_context(user, application) -> dict:
 def _decision(name: str, application) -> dict:
     decision = APPLICATION.decision(name)
     initial = {"statement": application.statement} if decision.text == "statement" else {}
-    return {"name": name, "button": decision.button, "danger": name in DANGEROUS, "decision": decision,
+    return {"name": name, "button": decision.button, "decision": decision,
             "form": ApplicationDecisionForm(decision=decision, initial=initial, prefix=name)}
 
 

@@ -62,7 +62,7 @@ def _detail(request, entry, resubmit_form=None, status=200):
         {
             "entry": entry,
             "steps": steps,
-            "actions": [(name, POOL_ENTRY.decision(name).button) for name in actions if POOL_ENTRY.decision(name).button],
+            "actions": [POOL_ENTRY.decision(name) for name in actions if POOL_ENTRY.decision(name).button],
             "can_resubmit": "resubmit" in actions,
             "decision_form": DecisionForm(),
             "resubmit_form": resubmit_form or ResubmitForm(initial={"statement": entry.statement}),
