@@ -114,7 +114,7 @@ def _revise(request, ruleset: RuleSet) -> RuleSet | None:
     plans = coaching_plans_open_on(ruleset).count()
     try:
         if "add_rule" in request.POST:
-            return _add_province_rule(request, ruleset)
+            return _add_province_rule(request, ruleset, plans)
         revised = ruleset_revise(ruleset=ruleset, by=request.user, changes=_changes(request.POST, ruleset),
                                  note=request.POST.get("note", ""))
     except DomainError as error:
@@ -152,7 +152,7 @@ def _changes(post, ruleset: RuleSet) -> dict:
     return changes
 
 
-def _add_province_rule(request, ruleset: RuleSet) -> RuleSet | None:
+def _add_province_rule(request, ruleset: RuleSet, plans: int) -> RuleSet | None:
     form = ProvinceRuleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -161,7 +161,6 @@ def _add_province_rule(request, ruleset: RuleSet) -> RuleSet | None:
     rule = province_rule(group=data["group"], rule_id=data["rule_id"], label_zh=data["label_zh"],
                          label_en=data["label_en"], metric=data["metric"], bands=data["bands"], op=data["op"],
                          source=data["source"])
-    plans = coaching_plans_open_on(ruleset).count()
     revised = ruleset_province_rule_add(ruleset=ruleset, by=request.user, rule=rule, note=data["note"])
     messages.success(request, _stored_message(revised, plans))
     return revised
